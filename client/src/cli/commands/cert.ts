@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder so the program builds while this command is written; replaced by its owner.
+export function registerCertCommand(_program: Command): void {}
