@@ -24,6 +24,7 @@ function nodeProject(name, extra = {}) {
 }
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/partSummaryReporter.js'],
   projects: [
     {
       ...suiteCloud,
