@@ -1,0 +1,6 @@
+export { RestletClient, type RestletCallOptions, type RestletParams } from './restlet';
+export { SuiteQLClient, SUITEQL_MAX_PAGE_SIZE, SUITEQL_MAX_RESULTS, type SuiteQLOptions } from './suiteql';
+export { RecordClient, type RecordGetOptions } from './records';
+export { toNetSuiteApiError } from './apiErrors';
+export { tokenManagerProvider, staticTokenProvider, type TokenManagerLike } from './accessTokenProviders';
+export type { AccessTokenProvider, ResourceClientOptions, ResourceEndpoints } from './types';
