@@ -9,6 +9,8 @@ export const ErrorCode = {
   STATE_MISMATCH: 'STATE_MISMATCH',
   AUTHORIZATION_DENIED: 'AUTHORIZATION_DENIED',
   AUTHORIZATION_FAILED: 'AUTHORIZATION_FAILED',
+  /** No stored authorization (refresh token) for this tenant: run the authorization code flow first. */
+  AUTHORIZATION_REQUIRED: 'AUTHORIZATION_REQUIRED',
   TOKEN_REQUEST_FAILED: 'TOKEN_REQUEST_FAILED',
   INVALID_TOKEN_RESPONSE: 'INVALID_TOKEN_RESPONSE',
   NETSUITE_ERROR: 'NETSUITE_ERROR',
@@ -61,7 +63,7 @@ export class AuthorizationError extends SuiteBridgeError {
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
   constructor(
-    code: Extract<ErrorCode, 'AUTHORIZATION_DENIED' | 'AUTHORIZATION_FAILED' | 'STATE_MISMATCH'>,
+    code: Extract<ErrorCode, 'AUTHORIZATION_DENIED' | 'AUTHORIZATION_FAILED' | 'AUTHORIZATION_REQUIRED' | 'STATE_MISMATCH'>,
     message: string,
     options: SuiteBridgeErrorOptions & { error?: string; errorDescription?: string } = {},
   ) {

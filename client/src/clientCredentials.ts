@@ -1,0 +1,170 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, base64url } from 'jose';
+import { checkBaseUrl, normalizeAccountId, resolveEndpoints, type NetSuiteEndpoints, type TransportOptions } from './account';
+import { systemClock, type Clock } from './clock';
+import { loadAssertionKey, type AssertionSigningKey, type PrivateKeyInput, type RsaAssertionAlgorithm } from './clientCredentialsKey';
+import { ConfigurationError, ErrorCode } from './errors';
+import { requestTokens } from './tokens/tokenEndpoint';
+import { validateScopes } from './tokens/scopes';
+import type { TokenSet } from './tokens/types';
+
+export type { AssertionAlgorithm, PrivateKeyInput, RsaAssertionAlgorithm } from './clientCredentialsKey';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 300;
+/** NetSuite requires exp - iat to be strictly below one hour. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 3599;
+
+export interface ClientAssertionOptions {
+  clientId: string;
+  /** NetSuite's Certificate ID from the M2M setup page (goes into the `kid` header). */
+  certificateId: string;
+  /** PEM text (PKCS#8, PKCS#1 or SEC1), a KeyObject, or a private CryptoKey. */
+  privateKey: PrivateKeyInput;
+  /** The exact token URL. */
+  audience: string;
+  scopes: string[];
+  /** RFC 7523 requires `sub`; NetSuite documents only `iss`. Default true. */
+  includeSubject?: boolean;
+  /** Default 300; must be below 3600. */
+  lifetimeSeconds?: number;
+  /** RSA keys only: PS256 (default), PS384 or PS512. */
+  algorithm?: RsaAssertionAlgorithm;
+  clock?: Clock;
+}
+
+function checkLifetime(lifetime: number): number {
+  if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_ASSERTION_LIFETIME_SECONDS) {
+    throw new ConfigurationError(
+      ErrorCode.INVALID_ARGUMENT,
+      `lifetimeSeconds must be a whole number from 1 to ${MAX_ASSERTION_LIFETIME_SECONDS}: NetSuite rejects assertions whose exp - iat is 3600 s or more.`,
+      { field: 'lifetimeSeconds', remedy: `Leave it at the default (${DEFAULT_ASSERTION_LIFETIME_SECONDS}).` },
+    );
+  }
+  return lifetime;
+}
+
+function requireText(value: string, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `${field} is required.`, { field });
+  }
+  return value;
+}
+
+interface AssertionClaims {
+  clientId: string;
+  certificateId: string;
+  audience: string;
+  scopes: string[];
+  includeSubject: boolean;
+  lifetimeSeconds: number;
+  clock: Clock;
+}
+
+async function signAssertion(key: AssertionSigningKey, claims: AssertionClaims): Promise<string> {
+  const iat = Math.floor(claims.clock.now() / 1000);
+  const payload: Record<string, unknown> = {
+    iss: claims.clientId,
+    ...(claims.includeSubject ? { sub: claims.clientId } : {}),
+    aud: claims.audience,
+    scope: claims.scopes,
+    iat,
+    exp: iat + claims.lifetimeSeconds,
+    jti: randomUUID(),
+  };
+  const header = { alg: key.alg, typ: 'JWT', kid: claims.certificateId };
+  if (key.cryptoKey) return new SignJWT(payload).setProtectedHeader(header).sign(key.cryptoKey);
+  const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
+  return `${signingInput}.${key.signCompact!(signingInput)}`;
+}
+
+/** A signed client assertion for NetSuite's client credentials grant (typ JWT, kid = certificate ID, never RS256). */
+export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
+  const claims = assertionClaims(options);
+  const key = await loadAssertionKey(options.privateKey, options.algorithm);
+  return signAssertion(key, claims);
+}
+
+function assertionClaims(options: Omit<ClientAssertionOptions, 'privateKey'>): AssertionClaims {
+  return {
+    clientId: requireText(options.clientId, 'clientId'),
+    certificateId: requireText(options.certificateId, 'certificateId'),
+    audience: requireText(options.audience, 'audience'),
+    scopes: validateScopes(options.scopes),
+    includeSubject: options.includeSubject ?? true,
+    lifetimeSeconds: checkLifetime(options.lifetimeSeconds ?? DEFAULT_ASSERTION_LIFETIME_SECONDS),
+    clock: options.clock ?? systemClock,
+  };
+}
+
+export interface ClientCredentialsClientOptions extends TransportOptions {
+  accountId: string;
+  clientId: string;
+  certificateId: string;
+  privateKey: string | CryptoKey | KeyObject;
+  scopes: string[];
+  includeSubject?: boolean;
+  algorithm?: RsaAssertionAlgorithm;
+  assertionLifetimeSeconds?: number;
+  /** Any standards-conformant token endpoint; also used as `aud`. Default: the account's NetSuite token URL. */
+  tokenUrl?: string;
+}
+
+/** Client credentials (M2M) grant: a fresh signed assertion per request, no refresh token. */
+export class ClientCredentialsClient {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly certificateId: string;
+  readonly scopes: readonly string[];
+  readonly endpoints: NetSuiteEndpoints;
+  readonly tokenUrl: string;
+  private readonly claims: AssertionClaims;
+  private readonly key: Promise<AssertionSigningKey>;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number | undefined;
+
+  constructor(options: ClientCredentialsClientOptions) {
+    this.accountId = normalizeAccountId(options.accountId);
+    this.endpoints = resolveEndpoints(this.accountId, options);
+    this.tokenUrl =
+      options.tokenUrl === undefined ? this.endpoints.tokenUrl : checkBaseUrl(options.tokenUrl, options.dangerouslyAllowInsecureHttp, 'tokenUrl');
+    this.claims = assertionClaims({
+      clientId: options.clientId,
+      certificateId: options.certificateId,
+      audience: this.tokenUrl,
+      scopes: options.scopes,
+      ...(options.includeSubject !== undefined ? { includeSubject: options.includeSubject } : {}),
+      ...(options.assertionLifetimeSeconds !== undefined ? { lifetimeSeconds: options.assertionLifetimeSeconds } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
+    this.clientId = this.claims.clientId;
+    this.certificateId = this.claims.certificateId;
+    this.scopes = this.claims.scopes;
+    this.key = loadAssertionKey(options.privateKey, options.algorithm);
+    this.key.catch(() => undefined); // surfaced by requestToken(); avoid an unhandled rejection meanwhile
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  /** The signed assertion the next token request would send (for `suitebridge token --decode` and debugging). */
+  async createAssertion(): Promise<string> {
+    return signAssertion(await this.key, this.claims);
+  }
+
+  async requestToken(): Promise<TokenSet> {
+    const assertion = await this.createAssertion();
+    const tokens = await requestTokens(
+      {
+        fetch: this.fetchImpl,
+        clock: this.claims.clock,
+        url: this.tokenUrl,
+        grant: 'client_credentials',
+        form: { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion },
+        ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
+      },
+      this.scopes,
+    );
+    delete tokens.refreshToken; // the grant has none; never keep one a non-conformant server might send
+    return tokens;
+  }
+}

@@ -1,0 +1,37 @@
+import { ErrorCode, TransportError } from '../errors';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Calls fetch with a timeout; network failures become TransportError naming only the URL (never the body). */
+export async function fetchWithTimeout(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number = DEFAULT_TIMEOUT_MS,
+): Promise<Response> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await fetchImpl(url, { ...init, signal });
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'TimeoutError' || (name === 'AbortError' && signal.aborted)) {
+      throw new TransportError(ErrorCode.TIMEOUT, `No response from ${url} within ${timeoutMs} ms.`, {
+        cause: err,
+        remedy: 'Check network access to NetSuite, or raise timeoutMs.',
+      });
+    }
+    throw new TransportError(ErrorCode.NETWORK_ERROR, `Request to ${url} failed before a response arrived (${describe(err)}).`, {
+      cause: err,
+      remedy: 'Check DNS, proxy and firewall settings for the NetSuite host, then retry.',
+    });
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    const code = cause && typeof cause.code === 'string' ? cause.code : undefined;
+    return code ?? err.name;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,6 @@
+export type { TokenSet, TokenKey, TokenGrant, TokenSource, AccessTokenProvider } from './types';
+export { TokenManager, type TokenManagerOptions } from './manager';
+export { authorizationStoreKey, type StoredAuthorization } from './storedAuthorization';
+export { diagnose, type Diagnosis } from './likelyCauses';
+export { parseTokenResponse, tokenEndpointError } from './tokenEndpoint';
+export { validateScopes, scopeKey } from './scopes';
