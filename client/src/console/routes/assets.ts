@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import { CONSOLE_CSS, CONSOLE_JS } from '../assets';
+
+export function registerAssetRoutes(app: FastifyInstance): void {
+  app.get('/assets/console.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(CONSOLE_CSS));
+  app.get('/assets/console.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(CONSOLE_JS));
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+}

@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normalizeAccountId } from '../../account';
+import type { OnboardingStatusView, StepNumber } from '../backend';
+import { formField, redirect, renderPage, type ConsoleContext } from '../context';
+import { ConsoleInputError } from '../inputError';
+import { connectPage, finishPage, installPage, progressPage } from '../views/onboarding';
+import { messagePage } from '../views/message';
+
+type ConnectedOnboarding = { tenant: string; accountId: string };
+
+function connected(request: FastifyRequest): ConnectedOnboarding | undefined {
+  const onboarding = request.consoleSession.onboarding;
+  return onboarding?.connected ? { tenant: onboarding.tenant, accountId: onboarding.accountId } : undefined;
+}
+
+function stepDone(status: OnboardingStatusView, step: StepNumber): boolean {
+  return status.steps.some((s) => s.step === step && s.state === 'done');
+}
+
+/** Where a connected browser belongs, from the orchestrator's view of the tenant. */
+export function pageFor(status: OnboardingStatusView | undefined): string {
+  if (!status) return '/onboarding/install';
+  if (status.complete) return '/onboarding/finish';
+  return stepDone(status, 2) ? '/onboarding/progress' : '/onboarding/install';
+}
+
+export function statusRevision(status: OnboardingStatusView): string {
+  return [status.events.length, status.steps.map((s) => `${s.step}${s.state}`).join(''), status.error ? 'e' : '', status.complete ? 'c' : ''].join(':');
+}
+
+function emptyStatus(current: ConnectedOnboarding): OnboardingStatusView {
+  return { tenant: current.tenant, accountId: current.accountId, steps: [], events: [], complete: false };
+}
+
+function parseEntity(value: string | undefined): number | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (!/^[1-9][0-9]{0,9}$/.test(trimmed)) {
+    throw new ConsoleInputError(
+      'The integration user must be an employee internal ID (a positive whole number).',
+      'Leave the field empty to use the administrator who connected, or enter the internal ID shown on the employee record.',
+      'entity',
+    );
+  }
+  return Number(trimmed);
+}
+
+const START_AGAIN = { href: '/', label: 'Start again' };
+
+export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
+  app.get('/', async (request, reply) => {
+    const current = connected(request);
+    if (current) return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
+    const session = request.consoleSession;
+    return renderPage(request, reply, {
+      title: 'Connect your NetSuite account',
+      body: connectPage({
+        csrfToken: session.csrfToken,
+        accountId: ctx.accountId ?? session.onboarding?.accountId,
+        accountLocked: ctx.accountId !== undefined,
+      }),
+    });
+  });
+
+  app.post('/connect', async (request, reply) => {
+    const accountId = normalizeAccountId(ctx.accountId ?? formField(request, 'account') ?? '');
+    const started = await ctx.backend.startAuthorization({ accountId });
+    if (started.kind === 'resume') {
+      const rotated = ctx.sessions.rotate(request.consoleSession);
+      rotated.onboarding = { tenant: started.tenant, accountId, connected: true };
+      request.consoleSession = rotated;
+      return redirect(reply, '/');
+    }
+    request.consoleSession.onboarding = { tenant: started.tenant, accountId, pendingState: started.state, connected: false };
+    return redirect(reply, started.url);
+  });
+
+  app.get('/callback', async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const session = request.consoleSession;
+    const pending = session.onboarding;
+    if (!pending?.pendingState || query.state !== pending.pendingState) {
+      return renderPage(request, reply, {
+        title: 'Sign-in not recognised',
+        body: messagePage({
+          title: 'This sign-in does not belong to this browser',
+          message: 'The NetSuite response does not match a connection started in this browser session, or it was already used.',
+          remedy: 'Start the connection again from this console, in the same browser.',
+          action: START_AGAIN,
+        }),
+      }, 400);
+    }
+    delete pending.pendingState;
+    if (query.error !== undefined) {
+      const denied = query.error === 'access_denied';
+      return renderPage(request, reply, {
+        title: denied ? 'Access not granted' : 'NetSuite refused the connection',
+        body: messagePage({
+          title: denied ? 'You chose not to allow access' : 'NetSuite refused the connection',
+          message: denied
+            ? 'SuiteBridge cannot set itself up without your consent. Nothing was changed in your account.'
+            : `NetSuite answered "${query.error}"${query.error_description ? `: ${query.error_description}` : ''}.`,
+          remedy: denied
+            ? 'Connect again and choose Allow when you are ready.'
+            : 'Check that the integration record is enabled and lists this redirect URI, then connect again.',
+          action: START_AGAIN,
+        }),
+      }, denied ? 200 : 400);
+    }
+    const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    await ctx.backend.completeAuthorization({ tenant: pending.tenant, callbackUrl: `${ctx.redirectUri}${search}` });
+    const status = await ctx.backend.status(pending.tenant);
+    if (!status || !stepDone(status, 1)) {
+      return renderPage(request, reply, {
+        title: 'Connection failed',
+        body: messagePage({
+          title: 'The connection could not be completed',
+          message: status?.error?.message ?? 'NetSuite did not confirm the sign-in.',
+          ...(status?.error?.remedy ? { remedy: status.error.remedy } : {}),
+          action: START_AGAIN,
+        }),
+      }, 502);
+    }
+    const rotated = ctx.sessions.rotate(session);
+    rotated.onboarding = { tenant: pending.tenant, accountId: pending.accountId, connected: true };
+    request.consoleSession = rotated;
+    return redirect(reply, pageFor(status));
+  });
+
+  app.get('/onboarding/install', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return redirect(reply, '/');
+    const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
+    if (stepDone(status, 2)) return redirect(reply, pageFor(status));
+    return renderPage(request, reply, {
+      title: 'Install the bundle',
+      body: installPage({ csrfToken: request.consoleSession.csrfToken, status }),
+    });
+  });
+
+  app.post('/onboarding/check', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return redirect(reply, '/');
+    const entity = parseEntity(formField(request, 'entity'));
+    await ctx.backend.recheckInstall(current.tenant, entity === undefined ? {} : { integrationEntity: entity });
+    return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
+  });
+
+  app.post('/onboarding/retry', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return redirect(reply, '/');
+    await ctx.backend.retry(current.tenant);
+    return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
+  });
+
+  app.get('/onboarding/progress', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return redirect(reply, '/');
+    const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
+    if (status.complete || !stepDone(status, 2)) return redirect(reply, pageFor(status));
+    return renderPage(request, reply, {
+      title: 'Setting up long-term access',
+      body: progressPage({ csrfToken: request.consoleSession.csrfToken, status }),
+      poll: { statusUrl: '/onboarding/status.json', revision: statusRevision(status) },
+    });
+  });
+
+  app.get('/onboarding/status.json', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return reply.code(401).send({ error: 'not_connected', next: '/' });
+    const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
+    return reply.send({
+      revision: statusRevision(status),
+      complete: status.complete,
+      error: status.error !== undefined,
+      steps: status.steps.map((s) => ({ step: s.step, state: s.state })),
+      ...(status.complete ? { next: '/onboarding/finish' } : {}),
+    });
+  });
+
+  app.get('/onboarding/finish', async (request, reply) => {
+    const current = connected(request);
+    if (!current) return redirect(reply, '/');
+    const status = await ctx.backend.status(current.tenant);
+    if (!status?.complete) return redirect(reply, pageFor(status));
+    return renderPage(request, reply, { title: 'Finished', body: finishPage({ status }) });
+  });
+
+  app.post('/onboarding/restart', async (request, reply) => {
+    delete request.consoleSession.onboarding;
+    return redirect(reply, '/');
+  });
+}
