@@ -1,0 +1,106 @@
+import { loadBuiltScript } from './helpers/builtScripts';
+import { APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
+
+jest.mock('N/runtime');
+jest.mock('N/query');
+jest.mock('N/record');
+jest.mock('N/suiteAppInfo');
+jest.mock('N/error');
+jest.mock('N/log');
+
+interface SetupScript {
+  post: (body?: unknown) => { entity: number; roleId: number; roleScriptId: string; changed: boolean };
+}
+
+describe('sbr_rl_setup (built AMD)', () => {
+  let ns: FakeNetSuite;
+  let setup: SetupScript;
+
+  beforeEach(() => {
+    ns = new FakeNetSuite();
+    setup = loadBuiltScript<SetupScript>('sbr_rl_setup');
+  });
+
+  it('exports only the POST entry point', () => {
+    expect(Object.keys(setup)).toEqual(['post']);
+  });
+
+  it('gives the app role to the employee and reports the change', () => {
+    ns.employees.set(8, [15]);
+    expect(setup.post({ entity: 8 })).toEqual({ entity: 8, roleId: 1001, roleScriptId: 'customrole_sbr_integration', changed: true });
+    expect(ns.employees.get(8)).toEqual([15, 1001]);
+    expect(ns.remaining).toBe(5000 - COST.runSuiteQL - COST.employeeLoad - COST.employeeSave);
+  });
+
+  it('is idempotent: a second call changes nothing and saves nothing', () => {
+    setup.post({ entity: 8 });
+    const savesAfterFirst = ns.savedEmployees.length;
+    expect(setup.post({ entity: 8 })).toMatchObject({ changed: false, roleId: 1001 });
+    expect(ns.savedEmployees).toHaveLength(savesAfterFirst);
+    expect(ns.employees.get(8)).toEqual([1001]);
+  });
+
+  it('accepts a JSON string body (text/plain)', () => {
+    expect(setup.post('{"entity": 8}')).toMatchObject({ entity: 8, changed: true });
+  });
+
+  it.each([
+    ['the app role', { ...APP_ROLE_USER }],
+    ['a custom role with a high internal ID', { id: 7, role: 1055, roleId: 'customrole_other', permissions: {} }],
+  ])('refuses callers with %s', (_label, user) => {
+    ns.user = user;
+    const error = thrownBy(() => setup.post({ entity: 8 }));
+    expect(error.name).toBe('SBR_FORBIDDEN');
+    expect(error.message).toMatch(/Administrator role \(internal ID 3\)/);
+    expect(ns.employees.get(8)).toEqual([]);
+    expect(ns.remaining).toBe(5000);
+  });
+
+  it.each([
+    ['a non-JSON string', 'entity=8', 'SBR_INVALID_BODY', /not valid JSON/],
+    ['an array', [8], 'SBR_INVALID_BODY', /JSON object/],
+    ['null', null, 'SBR_INVALID_BODY', /JSON object/],
+    ['no body', undefined, 'SBR_INVALID_BODY', /JSON object/],
+    ['an unknown field', { entity: 8, role: 3 }, 'SBR_UNKNOWN_FIELD', /'role'/],
+    ['a missing entity', {}, 'SBR_INVALID_ENTITY', /'entity'/],
+    ['a string entity', { entity: '8' }, 'SBR_INVALID_ENTITY', /'entity'/],
+    ['a fractional entity', { entity: 8.5 }, 'SBR_INVALID_ENTITY', /'entity'/],
+    ['a negative entity', { entity: -8 }, 'SBR_INVALID_ENTITY', /'entity'/],
+    ['a zero entity', { entity: 0 }, 'SBR_INVALID_ENTITY', /'entity'/],
+    ['a huge entity', { entity: 2 ** 40 }, 'SBR_INVALID_ENTITY', /'entity'/],
+  ])('rejects %s', (_label, body, code, message) => {
+    const error = thrownBy(() => setup.post(body));
+    expect(error.name).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(ns.remaining).toBe(5000);
+  });
+
+  it('reports an entity that is not an employee', () => {
+    const error = thrownBy(() => setup.post({ entity: 99 }));
+    expect(error.name).toBe('SBR_ENTITY_NOT_FOUND');
+    expect(error.message).toMatch(/'entity' 99/);
+  });
+
+  it('reports a missing app role before touching the employee', () => {
+    ns.roles = [];
+    const error = thrownBy(() => setup.post({ entity: 8 }));
+    expect(error.name).toBe('SBR_APP_ROLE_MISSING');
+    expect(error.message).toMatch(/customrole_sbr_integration/);
+    expect(ns.record.load).not.toHaveBeenCalled();
+  });
+
+  it('reports an inactive app role', () => {
+    ns.roles = [{ id: 1001, scriptid: 'CUSTOMROLE_SBR_INTEGRATION', name: 'x', isinactive: 'T' }];
+    expect(thrownBy(() => setup.post({ entity: 8 })).name).toBe('SBR_APP_ROLE_INACTIVE');
+  });
+
+  it('hides unexpected platform errors behind SBR_INTERNAL', () => {
+    ns.record.load.mockImplementation(() => {
+      throw Object.assign(new Error('secret internal detail'), { name: 'UNEXPECTED_ERROR' });
+    });
+    const error = thrownBy(() => setup.post({ entity: 8 }));
+    expect(error.name).toBe('SBR_INTERNAL');
+    expect(error.message).not.toMatch(/secret internal detail/);
+    expect(error.stack ?? '').not.toMatch(/secret internal detail/);
+  });
+});
