@@ -1,0 +1,10 @@
+export { OnboardingOrchestrator, stepErrorOf, type OnboardingOptions } from './orchestrator';
+export { CHECKPOINTS, CRASH_ENV, type Checkpoint } from './checkpoints';
+export { OnboardingError, ReauthorizationNeeded } from './errors';
+export { TenantRepository, RECORD_PREFIX, type KeyValueStore } from './repository';
+export { DEFAULT_BUNDLE_ID, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES, resolveSettings, defaultInstallUrl } from './settings';
+export { SCRIPTS, APP_ROLE_SCRIPT_ID } from './services';
+export type * from './services';
+export type * from './types';
+export { STEP_IDS } from './types';
+export { toView, toSummary, expiryOf, type TenantView, type TenantSummary } from './view';

@@ -1,0 +1,24 @@
+import { OnboardingError } from './errors';
+import type { TenantSession } from './session';
+import type { StoredTokens } from './types';
+
+const MARGIN_MS = 60_000;
+
+/** A client-credentials token for the tenant's recorded certificate, minted when the cached one is stale. */
+export async function m2mAccessToken(session: TenantSession): Promise<string> {
+  const cert = session.record.certificate;
+  if (!cert?.certificateId) {
+    throw new OnboardingError(`Tenant "${session.tenant}" has no uploaded certificate yet.`, 'Finish step 3 of the onboarding first.');
+  }
+  const cached = session.cache.m2m;
+  if (cached && cached.certificateId === cert.certificateId && cached.expiresAt - MARGIN_MS > session.clock.now()) {
+    return cached.accessToken;
+  }
+  const tokens = await session.services.clientCredentialsToken({ certificateId: cert.certificateId, privateKeyPem: cert.privateKeyPem });
+  remember(session, tokens, cert.certificateId);
+  return tokens.accessToken;
+}
+
+export function remember(session: TenantSession, tokens: StoredTokens, certificateId: string): void {
+  session.cache.m2m = { ...tokens, certificateId };
+}

@@ -1,0 +1,331 @@
+import { ConfigurationError, AuthorizationError, SuiteBridgeError } from '../errors';
+import { redact } from '../redact';
+import { envCrashHook, type Checkpoint } from './checkpoints';
+import { ReauthorizationNeeded } from './errors';
+import { m2mAccessToken } from './m2m';
+import { TenantRepository, type KeyValueStore } from './repository';
+import { SCRIPTS, type HealthResult, type OnboardingServicesFactory } from './services';
+import { TenantSession } from './session';
+import { resolveSettings, settingsConflict, assertTenantName } from './settings';
+import { acceptCallback, callbackState, ensurePendingAuthorization, runAuthorize, type StepOutcome } from './steps/authorize';
+import { runBundle } from './steps/bundle';
+import { runCertificate } from './steps/certificate';
+import { runFinalize } from './steps/finalize';
+import { rotateTenantCertificate } from './rotation';
+import { STEP_IDS, type Clock, type OnboardingEvent, type OnboardingListener, type StepError, type StepId, type TenantRecord, type TenantSettings } from './types';
+import { toSummary, toView, type TenantSummary, type TenantView } from './view';
+
+export interface OnboardingOptions {
+  store: KeyValueStore;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Test seam; default: the real client library (realServices.ts). */
+  services?: OnboardingServicesFactory;
+  /** Test seam; default: SIGKILL at the checkpoint named by SUITEBRIDGE_TEST_CRASH_AT. */
+  onCheckpoint?: (checkpoint: Checkpoint) => void;
+}
+
+const SUMMARIES: Record<StepId, (r: TenantRecord) => string> = {
+  authorize: (r) => (r.consent ? `consent by entity ${r.consent.entity} (role ${r.consent.role}, company ${r.consent.company})` : 'authorized'),
+  bundle: (r) => `bundle ${r.settings.bundleId} installed; app role ${r.bundle?.appRole?.scriptId ?? '?'} (${r.bundle?.appRole?.internalId ?? '?'})`,
+  certificate: (r) => `certificate ${r.certificate?.certificateId ?? '?'} for entity ${r.certificate?.entity ?? '?'}; M2M verified`,
+  finalize: (r) => `config seeded; account ${r.account?.accountId ?? '?'} (${r.account?.environment ?? '?'}); temporary access revoked`,
+};
+
+const RUNNERS: Record<StepId, (s: TenantSession, o: RunOptions) => Promise<StepOutcome>> = {
+  authorize: (s) => runAuthorize(s),
+  bundle: (s, o) => runBundle(s, { recheck: o.recheckBundle === true }),
+  certificate: (s) => runCertificate(s),
+  finalize: (s) => runFinalize(s),
+};
+
+interface RunOptions {
+  recheckBundle?: boolean;
+  callbackUrl?: string;
+}
+
+export function stepErrorOf(err: unknown): StepError {
+  const message = redact(err instanceof Error ? err.message : String(err));
+  if (err instanceof SuiteBridgeError) {
+    const e: StepError = { code: err.code, message };
+    if (err.remedy) e.remedy = redact(err.remedy);
+    return e;
+  }
+  return { code: 'UNEXPECTED', message };
+}
+
+/** The four onboarding steps as a resumable per-tenant state machine. Contract: docs/onboarding-api.md. */
+export class OnboardingOrchestrator {
+  private readonly repo: TenantRepository;
+  private readonly clock: Clock;
+  private readonly servicesFactory: OnboardingServicesFactory;
+  private readonly onCheckpoint: (checkpoint: Checkpoint) => void;
+  private readonly listeners = new Set<OnboardingListener>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly caches = new Map<string, TenantSession['cache']>();
+
+  constructor(options: OnboardingOptions) {
+    this.repo = new TenantRepository(options.store);
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.onCheckpoint = options.onCheckpoint ?? envCrashHook();
+    if (options.services) {
+      this.servicesFactory = options.services;
+    } else {
+      // Loaded lazily so fakes-only tests do not pull in the HTTP client stack.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { realServicesFactory } = require('./realServices') as typeof import('./realServices');
+      this.servicesFactory = realServicesFactory({ fetch: options.fetch, clock: this.clock });
+    }
+  }
+
+  on(listener: OnboardingListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async begin(settings: TenantSettings, o: { restart?: boolean } = {}): Promise<TenantView> {
+    const resolved = resolveSettings(settings);
+    return this.serialized(resolved.tenant, async () => {
+      const existing = await this.repo.load(resolved.tenant);
+      if (existing && !o.restart) {
+        const field = settingsConflict(existing.record.settings, resolved);
+        if (field) {
+          throw new ConfigurationError('INVALID_ARGUMENT', `Tenant "${resolved.tenant}" was started with a different ${field}.`, {
+            field,
+            remedy: `Use the same ${field}, choose another --tenant, or discard it with \`suitebridge tenants remove ${resolved.tenant}\`.`,
+          });
+        }
+        return toView(existing.record, this.clock.now());
+      }
+      if (existing?.record.completedAt) {
+        throw new ConfigurationError('INVALID_ARGUMENT', `Tenant "${resolved.tenant}" is already onboarded.`, {
+          field: 'tenant',
+          remedy: `Remove it first with \`suitebridge tenants remove ${resolved.tenant}\` (add --revoke-certificate to revoke its certificate).`,
+        });
+      }
+      const at = new Date(this.clock.now()).toISOString();
+      const record: TenantRecord = {
+        version: 1,
+        tenant: resolved.tenant,
+        createdAt: at,
+        updatedAt: at,
+        settings: resolved,
+        steps: { authorize: { status: 'pending' }, bundle: { status: 'pending' }, certificate: { status: 'pending' }, finalize: { status: 'pending' } },
+        authorization: {},
+        audit: [{ at, step: 'tenant', action: 'created', detail: `onboarding of account ${resolved.accountId} started (auth client ${resolved.authClient.clientId.slice(0, 8)}…, ${resolved.authClient.clientId === resolved.ccClient.clientId ? 'same record for client credentials' : `client-credentials client ${resolved.ccClient.clientId.slice(0, 8)}…`})` }],
+      };
+      await this.repo.save(record, existing ? existing.version : null);
+      return toView(record, this.clock.now());
+    });
+  }
+
+  advance(tenant: string): Promise<TenantView> {
+    return this.serialized(tenant, async () => this.runSteps(await this.session(tenant), {}));
+  }
+
+  authorizationUrl(tenant: string): Promise<string> {
+    return this.serialized(tenant, async () => ensurePendingAuthorization(await this.session(tenant)));
+  }
+
+  async submitCallback(callbackUrl: string | URL, tenant?: string): Promise<TenantView> {
+    const url = callbackUrl.toString();
+    const target = tenant ?? (await this.tenantForState(callbackState(url)));
+    return this.serialized(target, async () => this.runSteps(await this.session(target), { callbackUrl: url }));
+  }
+
+  recheckBundle(tenant: string): Promise<TenantView> {
+    return this.serialized(tenant, async () => this.runSteps(await this.session(tenant), { recheckBundle: true }));
+  }
+
+  setIntegrationEntity(tenant: string, entity: number): Promise<TenantView> {
+    return this.serialized(tenant, async () => {
+      if (!(Number.isInteger(entity) && entity > 0)) {
+        throw new ConfigurationError('INVALID_ARGUMENT', `Entity "${entity}" is not an internal ID.`, { field: 'entity', remedy: 'Pass the employee\'s internal ID.' });
+      }
+      const session = await this.session(tenant);
+      if (session.record.certificate?.certificateId) {
+        throw new ConfigurationError('INVALID_ARGUMENT', 'The certificate is already uploaded for another integration user.', {
+          field: 'entity',
+          remedy: `Remove the tenant (\`suitebridge tenants remove ${tenant} --revoke-certificate\`) and onboard again with --entity.`,
+        });
+      }
+      await session.commit(
+        (r) => {
+          r.settings.integrationEntity = entity;
+        },
+        { step: 'tenant', action: 'integration-user', detail: `integration user set to entity ${entity}` },
+      );
+      return toView(session.record, this.clock.now());
+    });
+  }
+
+  async get(tenant: string): Promise<TenantView | undefined> {
+    const loaded = await this.repo.load(assertTenantName(tenant));
+    return loaded ? toView(loaded.record, this.clock.now()) : undefined;
+  }
+
+  async list(): Promise<TenantSummary[]> {
+    const out: TenantSummary[] = [];
+    for (const tenant of await this.repo.tenants()) {
+      const loaded = await this.repo.load(tenant);
+      if (loaded) out.push(toSummary(loaded.record));
+    }
+    return out;
+  }
+
+  remove(tenant: string, o: { revokeCertificate?: boolean } = {}): Promise<{ revokedCertificateId?: string; revokedTemporaryAccess: boolean }> {
+    return this.serialized(tenant, async () => {
+      const session = await this.session(tenant);
+      const result: { revokedCertificateId?: string; revokedTemporaryAccess: boolean } = { revokedTemporaryAccess: false };
+      const certificateId = session.record.certificate?.certificateId;
+      if (o.revokeCertificate && certificateId) {
+        const token = await m2mAccessToken(session);
+        await session.services.certificates(token).revoke(certificateId);
+        result.revokedCertificateId = certificateId;
+      }
+      const tokens = session.record.authorization.tokens;
+      if (tokens) {
+        await session.services.authorization.revoke(tokens.refreshToken ?? tokens.accessToken);
+        result.revokedTemporaryAccess = true;
+      }
+      await this.repo.remove(tenant);
+      this.caches.delete(tenant);
+      return result;
+    });
+  }
+
+  /** health over M2M for a completed tenant; records when it ran and the last token. */
+  testConnection(tenant: string): Promise<HealthResult> {
+    return this.serialized(tenant, async () => {
+      const session = await this.session(tenant);
+      const token = await m2mAccessToken(session);
+      const health = await session.services.restlet(token).get<HealthResult>(SCRIPTS.health.script, SCRIPTS.health.deploy);
+      const minted = session.cache.m2m;
+      const at = session.nowIso();
+      await session.commit((r) => {
+        r.lastHealth = { at, ok: true, roleScriptId: health.roleScriptId };
+        if (minted) r.lastToken = { at: r.lastToken?.certificateId === minted.certificateId && r.lastToken.expiresAt === new Date(minted.expiresAt).toISOString() ? r.lastToken.at : at, expiresAt: new Date(minted.expiresAt).toISOString(), certificateId: minted.certificateId };
+      });
+      return health;
+    });
+  }
+
+  rotateCertificate(tenant: string): Promise<TenantView> {
+    return this.serialized(tenant, async () => {
+      const session = await this.session(tenant);
+      await rotateTenantCertificate(session);
+      return toView(session.record, this.clock.now());
+    });
+  }
+
+  /** Resolved secrets of a tenant, for building M2M clients in-process (CLI restlet/suiteql). Never print. */
+  async credentials(tenant: string): Promise<TenantRecord> {
+    const loaded = await this.repo.load(assertTenantName(tenant));
+    if (!loaded) throw notFound(tenant);
+    return loaded.record;
+  }
+
+  /** An M2M access token for a completed tenant (cached per process). */
+  accessToken(tenant: string): Promise<string> {
+    return this.serialized(tenant, async () => m2mAccessToken(await this.session(tenant)));
+  }
+
+  private emit(event: OnboardingEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not break the onboarding.
+      }
+    }
+  }
+
+  private async tenantForState(state: string | undefined): Promise<string> {
+    if (state) {
+      for (const tenant of await this.repo.tenants()) {
+        const loaded = await this.repo.load(tenant);
+        if (loaded?.record.authorization.pending?.state === state) return tenant;
+      }
+    }
+    throw new AuthorizationError('STATE_MISMATCH', 'No tenant is waiting for this authorization callback.', {
+      remedy: 'Start the onboarding again and use the newest authorization URL.',
+    });
+  }
+
+  private async session(tenant: string): Promise<TenantSession> {
+    const loaded = await this.repo.load(assertTenantName(tenant));
+    if (!loaded) throw notFound(tenant);
+    let cache = this.caches.get(tenant);
+    if (!cache) this.caches.set(tenant, (cache = {}));
+    return new TenantSession(loaded.record, loaded.version, this.repo, this.servicesFactory(loaded.record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache);
+  }
+
+  private serialized<T>(tenant: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(tenant) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(tenant, settled);
+    void settled.then(() => {
+      if (this.queues.get(tenant) === settled) this.queues.delete(tenant);
+    });
+    return next;
+  }
+
+  private async runSteps(session: TenantSession, o: RunOptions): Promise<TenantView> {
+    let callbackUrl = o.callbackUrl;
+    for (let guard = 0; guard < 8; guard++) {
+      const step = STEP_IDS.find((id) => session.record.steps[id].status !== 'done');
+      if (!step) break;
+      const started = this.clock.now();
+      await this.setStep(session, step, { status: 'running', startedAt: new Date(started).toISOString() }, 'running');
+      let outcome: StepOutcome;
+      try {
+        if (step === 'authorize' && callbackUrl) {
+          const url = callbackUrl;
+          callbackUrl = undefined;
+          await acceptCallback(session, url);
+        }
+        outcome = await RUNNERS[step](session, o);
+      } catch (err) {
+        if (err instanceof ReauthorizationNeeded && step !== 'authorize') {
+          await this.setStep(session, step, { status: 'pending' }, 'temporary access lost; authorizing again');
+          await this.setStep(session, 'authorize', { status: 'pending' }, 'authorization needed again');
+          continue;
+        }
+        const error = stepErrorOf(err);
+        await this.setStep(session, step, { status: 'failed', startedAt: new Date(started).toISOString(), finishedAt: session.nowIso(), error }, error.message, this.clock.now() - started);
+        return toView(session.record, this.clock.now());
+      }
+      if (outcome === 'waiting') {
+        const summary = step === 'authorize' ? 'waiting for the administrator to authorize' : 'waiting for the bundle to be installed';
+        await this.setStep(session, step, { status: 'waiting', startedAt: new Date(started).toISOString(), summary }, summary);
+        return toView(session.record, this.clock.now());
+      }
+      const summary = SUMMARIES[step](session.record);
+      await this.setStep(session, step, { status: 'done', startedAt: new Date(started).toISOString(), finishedAt: session.nowIso(), summary }, summary, this.clock.now() - started);
+    }
+    if (session.record.completedAt) this.emit({ type: 'completed', tenant: session.tenant, at: session.nowIso() });
+    return toView(session.record, this.clock.now());
+  }
+
+  private async setStep(session: TenantSession, step: StepId, state: TenantRecord['steps'][StepId], summary: string, elapsedMs?: number): Promise<void> {
+    const previous = session.record.steps[step];
+    const same = previous.status === state.status && previous.summary === state.summary && JSON.stringify(previous.error) === JSON.stringify(state.error);
+    if (!same || state.status === 'running') {
+      await session.commit((r) => {
+        r.steps[step] = state;
+      });
+    }
+    const event: OnboardingEvent = { type: 'step', tenant: session.tenant, step, status: state.status, at: session.nowIso(), summary };
+    if (elapsedMs !== undefined) event.elapsedMs = elapsedMs;
+    if (state.error) event.error = state.error;
+    this.emit(event);
+  }
+}
+
+function notFound(tenant: string): ConfigurationError {
+  return new ConfigurationError('INVALID_ARGUMENT', `No tenant named "${tenant}".`, {
+    field: 'tenant',
+    remedy: 'List tenants with `suitebridge tenants list`, or onboard it with `suitebridge onboard`.',
+  });
+}

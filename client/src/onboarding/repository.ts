@@ -1,0 +1,65 @@
+import { StoreError } from '../errors';
+import type { TenantRecord } from './types';
+
+/** The TokenStore contract (client/src/store), restated structurally so this module has no import cycle. */
+export interface KeyValueStore {
+  get(key: string): Promise<{ value: string; version: number } | undefined>;
+  compareAndSwap(key: string, expectedVersion: number | null, value: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  list(prefix: string): Promise<string[]>;
+}
+
+export const RECORD_PREFIX = 'suitebridge:onboarding:';
+
+export interface VersionedRecord {
+  record: TenantRecord;
+  version: number;
+}
+
+/** Tenant records in the token store; every write is a compare-and-swap against the version we read. */
+export class TenantRepository {
+  constructor(private readonly store: KeyValueStore) {}
+
+  async load(tenant: string): Promise<VersionedRecord | undefined> {
+    const entry = await this.store.get(RECORD_PREFIX + tenant);
+    if (!entry) return undefined;
+    let record: TenantRecord;
+    try {
+      record = JSON.parse(entry.value) as TenantRecord;
+    } catch (cause) {
+      throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" is not valid JSON.`, {
+        cause,
+        remedy: `Remove it with \`suitebridge tenants remove ${tenant}\` and onboard again.`,
+      });
+    }
+    if (record.version !== 1) {
+      throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" has unknown version ${String(record.version)}.`, {
+        remedy: 'Upgrade suitebridge to the version that wrote it.',
+      });
+    }
+    return { record, version: entry.version };
+  }
+
+  /** Writes `record` if the stored version is still `expected` (null: must not exist). Returns the new version. */
+  async save(record: TenantRecord, expected: number | null): Promise<number> {
+    const key = RECORD_PREFIX + record.tenant;
+    const ok = await this.store.compareAndSwap(key, expected, JSON.stringify(record));
+    if (!ok) {
+      throw new StoreError('STORE_CONFLICT', `Tenant "${record.tenant}" was changed by another process while this one worked on it.`, {
+        remedy: 'Make sure only one onboarding runs per tenant, then run the command again; it resumes where it stopped.',
+      });
+    }
+    const after = await this.store.get(key);
+    if (!after) throw new StoreError('STORE_ERROR', `Tenant "${record.tenant}" vanished right after it was saved.`);
+    return after.version;
+  }
+
+  async remove(tenant: string): Promise<void> {
+    await this.store.delete(RECORD_PREFIX + tenant);
+  }
+
+  async tenants(): Promise<string[]> {
+    const keys = await this.store.list(RECORD_PREFIX);
+    return keys.map((k) => (k.startsWith(RECORD_PREFIX) ? k.slice(RECORD_PREFIX.length) : k)).sort();
+  }
+}

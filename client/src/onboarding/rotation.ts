@@ -1,0 +1,115 @@
+import { TokenEndpointError } from '../errors';
+import { OnboardingError } from './errors';
+import { m2mAccessToken, remember } from './m2m';
+import { SCRIPTS, type HealthResult } from './services';
+import type { TenantSession } from './session';
+import { sameRole } from './steps/certificate';
+
+/**
+ * Replaces a completed tenant's certificate: new key (persisted first), upload, verify with a token and
+ * health, switch the record over, revoke the old certificate. Resumable like the onboarding steps.
+ */
+export async function rotateTenantCertificate(session: TenantSession): Promise<void> {
+  const current = session.record.certificate;
+  const appRole = session.record.bundle?.appRole;
+  if (!session.record.completedAt || !current?.certificateId || current.entity === undefined || !appRole) {
+    throw new OnboardingError(`Tenant "${session.tenant}" has not finished onboarding.`, 'Finish the onboarding (`suitebridge onboard`) before rotating.');
+  }
+  const entity = current.entity;
+  await revokeLeftovers(session);
+  if (!session.record.rotation) {
+    const s = session.record.settings;
+    const generated = await session.services.generateCertificate({ keyType: s.keyType, validityDays: s.certificateValidityDays, commonName: `SuiteBridge ${s.tenant} (${s.accountId})` });
+    await session.commit(
+      (r) => {
+        r.rotation = {
+          privateKeyPem: generated.privateKeyPem,
+          certificatePem: generated.certificatePem,
+          sha256Fingerprint: generated.sha256Fingerprint,
+          algorithm: generated.algorithm,
+          notAfter: generated.notAfter.toISOString(),
+          createdAt: session.nowIso(),
+          entity,
+          role: appRole.internalId,
+        };
+      },
+      { step: 'tenant', action: 'rotation-key-generated', detail: `new ${s.keyType} key and certificate (SHA-256 ${generated.sha256Fingerprint})` },
+    );
+  }
+  const api = session.services.certificates(await m2mAccessToken(session));
+  let next = session.record.rotation;
+  if (next && !next.certificateId) {
+    const listed = await api.list();
+    if (!next.knownIdsBeforeUpload) {
+      const known = listed.map((c) => c.certificateId);
+      await session.commit((r) => {
+        if (r.rotation) r.rotation.knownIdsBeforeUpload = known;
+      });
+    } else {
+      const known = new Set(next.knownIdsBeforeUpload);
+      for (const candidate of listed.filter((c) => !c.revoked && !known.has(c.certificateId))) {
+        try {
+          await session.services.clientCredentialsToken({ certificateId: candidate.certificateId, privateKeyPem: next.privateKeyPem });
+        } catch (err) {
+          if (err instanceof TokenEndpointError) continue;
+          throw err;
+        }
+        await session.commit(
+          (r) => {
+            if (r.rotation) Object.assign(r.rotation, { certificateId: candidate.certificateId, uploadedAt: session.nowIso(), adopted: true });
+          },
+          { step: 'tenant', action: 'rotation-certificate-adopted', detail: `certificate ${candidate.certificateId} adopted after an interruption` },
+        );
+        break;
+      }
+    }
+    next = session.record.rotation;
+    if (next && !next.certificateId) {
+      const uploaded = await api.upload({ certificatePem: next.certificatePem, role: appRole.internalId, entity });
+      await session.commit(
+        (r) => {
+          if (r.rotation) Object.assign(r.rotation, { certificateId: uploaded.certificateId, uploadedAt: session.nowIso() });
+        },
+        { step: 'tenant', action: 'rotation-certificate-uploaded', detail: `certificate ${uploaded.certificateId} uploaded for role ${appRole.internalId}, entity ${entity}` },
+      );
+    }
+  }
+  const candidate = session.record.rotation;
+  if (!candidate?.certificateId) throw new OnboardingError('The new certificate could not be uploaded.', 'Run `suitebridge cert rotate` again.');
+  const tokens = await session.services.clientCredentialsToken({ certificateId: candidate.certificateId, privateKeyPem: candidate.privateKeyPem });
+  const health = await session.services.restlet(tokens.accessToken).get<HealthResult>(SCRIPTS.health.script, SCRIPTS.health.deploy);
+  if (!sameRole(health, appRole)) {
+    throw new OnboardingError(`The new certificate's token runs as ${health.roleScriptId}, not the app role.`, 'Check the certificate mapping in NetSuite, then rotate again.');
+  }
+  const oldId = current.certificateId;
+  const newId = candidate.certificateId;
+  const at = session.nowIso();
+  await session.commit(
+    (r) => {
+      const previous = [...(r.certificate?.previous ?? []), { certificateId: oldId }];
+      r.certificate = { ...candidate, certificateId: newId, verifiedAt: at, previous, roleAssignment: r.certificate?.roleAssignment ?? { roleId: appRole.internalId, changed: false, at } };
+      delete r.rotation;
+      r.lastToken = { at, expiresAt: new Date(tokens.expiresAt).toISOString(), certificateId: newId };
+      r.lastHealth = { at, ok: true, roleScriptId: health.roleScriptId };
+    },
+    { step: 'tenant', action: 'certificate-rotated', detail: `certificate ${newId} verified and in use; replaces ${oldId}` },
+  );
+  remember(session, tokens, newId);
+  await revokeLeftovers(session);
+}
+
+async function revokeLeftovers(session: TenantSession): Promise<void> {
+  const leftovers = (session.record.certificate?.previous ?? []).filter((p) => !p.revokedAt);
+  if (leftovers.length === 0) return;
+  const api = session.services.certificates(await m2mAccessToken(session));
+  for (const old of leftovers) {
+    await api.revoke(old.certificateId);
+    await session.commit(
+      (r) => {
+        const entry = r.certificate?.previous?.find((p) => p.certificateId === old.certificateId);
+        if (entry) entry.revokedAt = session.nowIso();
+      },
+      { step: 'tenant', action: 'certificate-revoked', detail: `old certificate ${old.certificateId} revoked` },
+    );
+  }
+}

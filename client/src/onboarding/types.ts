@@ -1,0 +1,166 @@
+/** Shapes of the onboarding state machine. See docs/onboarding-api.md (the contract with the CLI and console). */
+export const STEP_IDS = ['authorize', 'bundle', 'certificate', 'finalize'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed';
+export type TenantStatus = 'in_progress' | 'waiting_for_authorization' | 'waiting_for_bundle' | 'completed' | 'failed';
+export type KeyType = 'RSA-3072' | 'RSA-4096' | 'EC-P256' | 'EC-P384' | 'EC-P521';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface ClientRef {
+  clientId: string;
+  clientSecret?: string;
+}
+
+export interface TenantSettings {
+  tenant?: string;
+  accountId: string;
+  authClient: ClientRef;
+  ccClient?: ClientRef;
+  redirectUri?: string;
+  scopes?: string[];
+  bundleId?: string;
+  bundleInstallUrl?: string;
+  integrationEntity?: number;
+  keyType?: KeyType;
+  certificateValidityDays?: number;
+  configSeed?: Record<string, string>;
+  baseUrl?: string;
+  dangerouslyAllowInsecureHttp?: boolean;
+}
+
+/** Settings after defaults, as persisted (secrets included: the store encrypts them). */
+export interface ResolvedSettings {
+  tenant: string;
+  accountId: string;
+  authClient: ClientRef;
+  ccClient: ClientRef;
+  redirectUri: string;
+  scopes: string[];
+  bundleId: string;
+  installUrl: string;
+  integrationEntity?: number;
+  keyType: KeyType;
+  certificateValidityDays: number;
+  configSeed: Record<string, string>;
+  baseUrl?: string;
+  dangerouslyAllowInsecureHttp?: boolean;
+}
+
+export interface StepError {
+  code: string;
+  message: string;
+  remedy?: string;
+}
+
+export interface StepState {
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  summary?: string;
+  error?: StepError;
+}
+
+export interface InstallCheck {
+  id: string;
+  ok: boolean;
+  detail: string;
+  remedy?: string;
+}
+
+export interface AppRole {
+  internalId: number;
+  scriptId: string;
+}
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken?: string;
+  expiresAt: number;
+  scopes: string[];
+}
+
+export interface PendingAuthorization {
+  state: string;
+  codeVerifier: string;
+  url: string;
+  createdAt: number;
+}
+
+export interface AuditEntry {
+  at: string;
+  step: StepId | 'tenant';
+  action: string;
+  detail: string;
+}
+
+export interface HealthResult {
+  accountId: string;
+  environment: string;
+  version: string;
+  userId: number;
+  roleId: number;
+  roleScriptId: string;
+  remainingUsage: number;
+  serverTime: string;
+}
+
+export interface CertificateState {
+  privateKeyPem: string;
+  certificatePem: string;
+  sha256Fingerprint: string;
+  algorithm: string;
+  notAfter: string;
+  createdAt: string;
+  entity?: number;
+  role?: number;
+  roleAssignment?: { roleId: number; changed: boolean; at: string };
+  /** Certificate IDs that existed before our upload: a new active one after a crash is a candidate to adopt. */
+  knownIdsBeforeUpload?: string[];
+  certificateId?: string;
+  uploadedAt?: string;
+  adopted?: boolean;
+  verifiedAt?: string;
+  previous?: { certificateId: string; revokedAt?: string }[];
+}
+
+export interface TenantRecord {
+  version: 1;
+  tenant: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  settings: ResolvedSettings;
+  steps: Record<StepId, StepState>;
+  authorization: {
+    pending?: PendingAuthorization;
+    callbackUrl?: string;
+    tokens?: StoredTokens;
+    revokedAt?: string;
+  };
+  consent?: { entity: number; role: number; company: string; at: string };
+  bundle?: { ok: boolean; checks: InstallCheck[]; appRole: AppRole | null; checkedAt: string };
+  certificate?: CertificateState;
+  /** A rotation in progress: the new key is persisted before its certificate is uploaded. */
+  rotation?: Omit<CertificateState, 'previous' | 'roleAssignment'>;
+  finalize?: {
+    config?: { created: string[]; updated: string[]; unchanged: string[]; at: string };
+    suiteqlProbe?: { rows: number; at: string } | { skipped: string; at: string };
+    checkedAt?: string;
+  };
+  account?: HealthResult;
+  lastToken?: { at: string; expiresAt: string; certificateId: string };
+  lastHealth?: { at: string; ok: boolean; roleScriptId?: string };
+  audit: AuditEntry[];
+}
+
+export type OnboardingEvent =
+  | { type: 'step'; tenant: string; step: StepId; status: StepStatus; at: string; elapsedMs?: number; summary: string; error?: StepError }
+  | { type: 'progress'; tenant: string; step: StepId; action: string; message: string; at: string }
+  | { type: 'waiting'; tenant: string; step: 'authorize'; reason: 'authorization'; authorizationUrl: string; at: string }
+  | { type: 'waiting'; tenant: string; step: 'bundle'; reason: 'bundle'; installUrl: string; failedChecks: InstallCheck[]; at: string }
+  | { type: 'completed'; tenant: string; at: string };
+
+export type OnboardingListener = (event: OnboardingEvent) => void;
