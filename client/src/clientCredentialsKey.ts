@@ -61,8 +61,11 @@ export async function loadAssertionKey(input: PrivateKeyInput, rsaAlgorithm?: Rs
   return fromKeyObject(keyObject, rsaAlgorithm);
 }
 
+// Duck-typed: CryptoKeys from another realm (a vm context, a test runner) fail instanceof.
 function isCryptoKey(input: unknown): input is CryptoKey {
-  return typeof webcrypto.CryptoKey === 'function' && input instanceof webcrypto.CryptoKey;
+  if (typeof input !== 'object' || input === null || input instanceof KeyObject) return false;
+  const candidate = input as Partial<CryptoKey>;
+  return typeof candidate.type === 'string' && Array.isArray(candidate.usages) && typeof candidate.algorithm === 'object';
 }
 
 function parsePem(pem: string): KeyObject {
