@@ -13,8 +13,8 @@ export async function fetchWithTimeout(
   try {
     return await fetchImpl(url, { ...init, signal });
   } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError' || (name === 'AbortError' && signal.aborted)) {
+    // Our only signal is the timeout, so an aborted signal means the time ran out.
+    if (signal.aborted) {
       throw new TransportError(ErrorCode.TIMEOUT, `No response from ${url} within ${timeoutMs} ms.`, {
         cause: err,
         remedy: 'Check network access to NetSuite, or raise timeoutMs.',
@@ -28,10 +28,8 @@ export async function fetchWithTimeout(
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = (err as { cause?: { code?: unknown } }).cause;
-    const code = cause && typeof cause.code === 'string' ? cause.code : undefined;
-    return code ?? err.name;
-  }
-  return 'unknown error';
+  if (typeof err !== 'object' || err === null) return 'unknown error';
+  const { cause, name } = err as { cause?: { code?: unknown }; name?: unknown };
+  if (cause && typeof cause.code === 'string') return cause.code;
+  return typeof name === 'string' ? name : 'unknown error';
 }
