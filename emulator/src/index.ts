@@ -1,0 +1,107 @@
+import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { printBanner, curlHints } from './banner';
+import { OffsetClock, systemClock, type Clock } from './clock';
+import { resolveConfig } from './config/defaults';
+import { loadConfig } from './config/load';
+import type { EmulatorConfig } from './config/types';
+import { SqliteAccountDirectory } from './data/directory';
+import { SystemStore } from './data/systemStore';
+import { FaultState } from './faults/faultState';
+import { loadSigningKey } from './oauth/signingKey';
+import { TokenIssuer } from './oauth/tokenIssuer';
+import { ConcurrencyGate } from './resource/concurrency';
+import { createRestletSeam } from './restletSeam';
+import { buildSeedInfo, type SeedInfo } from './seed';
+import { buildApp } from './server';
+import type { EmulatorServices } from './services';
+
+export type { EmulatorConfig } from './config/types';
+export { EmulatorConfigError } from './config/validate';
+export type { SeedInfo } from './seed';
+export type { AccountDirectory } from './data/directoryTypes';
+
+export interface EmulatorOptions {
+  /** 0 = random (default here); the CLI defaults to 4010. */
+  port?: number;
+  host?: string;
+  config?: EmulatorConfig | string;
+  dataDir?: string;
+  /** SDF project directory (default <repo>/src). */
+  projectDir?: string;
+  seedOut?: string;
+  /** Suppress the banner and hints (tests). */
+  quiet?: boolean;
+  clock?: Clock;
+}
+
+export interface RunningEmulator {
+  url: string;
+  seed: SeedInfo;
+  stop(): Promise<void>;
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'suitebridge') return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** Starts the emulator on 127.0.0.1. Resolves once listening. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const rawConfig = loadConfig(options.config);
+  const store = new SystemStore(options.dataDir);
+  const config = resolveConfig(rawConfig, (key) => store.secret(key));
+  const clock = new OffsetClock(options.clock ?? systemClock, config.clockOffsetSeconds);
+  const directory = new SqliteAccountDirectory(config.accounts, options.dataDir, () => clock.now());
+  store.saveIntegrations(config.integrations);
+  const signingKey = await loadSigningKey(store);
+  const faults = new FaultState(config.faults);
+  let baseUrl = '';
+  const services: EmulatorServices = {
+    config, clock, store, directory, signingKey, faults,
+    issuer: new TokenIssuer(signingKey, store, clock),
+    concurrency: new ConcurrencyGate((a) => directory.account(a)?.concurrencyLimit ?? 0, faults),
+    restlets: createRestletSeam({ projectDir: options.projectDir ?? join(repoRoot(), 'src'), directory, clock }),
+    baseUrl: () => baseUrl,
+    seed: () => buildSeedInfo(baseUrl, config, directory),
+  };
+  const app = buildApp(services);
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (err) {
+    store.close();
+    directory.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`Port ${options.port} on ${host} is in use. Stop the other process or pick another port with --port.`);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const seed = services.seed();
+  if (options.seedOut) writeFileSync(options.seedOut, JSON.stringify(seed, null, 2) + '\n', { mode: 0o600 });
+  if (!options.quiet) {
+    printBanner();
+    const publicRecord = config.integrations.find((i) => i.publicClient);
+    process.stderr.write(curlHints(baseUrl, publicRecord?.clientId, publicRecord?.accountId));
+  }
+  let stopped = false;
+  return {
+    url: baseUrl,
+    seed,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      directory.close();
+      store.close();
+    },
+  };
+}

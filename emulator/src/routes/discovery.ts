@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { NETSUITE_ISSUER } from '../oauth/claims';
+import { ASSERTION_ALGORITHMS } from '../oauth/grants/clientCredentials';
+import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
+import { INVALID_LOGIN_DETAIL, sendProblem } from '../resource/problem';
+import type { EmulatorServices } from '../services';
+
+const OAUTH = '/services/rest/auth/oauth2/v1';
+
+export function registerDiscoveryRoutes(app: FastifyInstance, s: EmulatorServices): void {
+  app.get(`${OAUTH}/keys`, async (_request, reply) => reply.type('application/json').send(JSON.stringify({ keys: [s.signingKey.jwk] })));
+
+  app.get('/.well-known/openid-configuration', async (request, reply) => {
+    const base = `${request.protocol}://${request.headers.host ?? ''}`;
+    return reply.type('application/json').send(JSON.stringify({
+      issuer: NETSUITE_ISSUER,
+      authorization_endpoint: `${base}/app/login/oauth2/authorize.nl`,
+      token_endpoint: `${base}${OAUTH}/token`,
+      revocation_endpoint: `${base}${OAUTH}/revoke`,
+      userinfo_endpoint: `${base}${OAUTH}/userinfo`,
+      jwks_uri: `${base}${OAUTH}/keys`,
+      end_session_endpoint: `${base}${OAUTH}/logout`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      scopes_supported: ['restlets', 'rest_webservices', 'suite_analytics', 'mcp', 'openid', 'email'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'none', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
+      id_token_signing_alg_values_supported: [s.signingKey.alg],
+      subject_types_supported: ['public'],
+      prompt_values_supported: ['none', 'login', 'consent'],
+    }));
+  });
+
+  app.get(`${OAUTH}/userinfo`, async (request, reply) => {
+    const auth = await authenticateBearer(s, request, 'rest_webservices').then((r) => (r.ok ? r : authenticateBearer(s, request, 'restlets')));
+    if (!auth.ok) {
+      auditResourceFailure(s, 'userinfo', auth.reason);
+      return sendProblem(reply, 401, 'INVALID_LOGIN', INVALID_LOGIN_DETAIL);
+    }
+    const { caller } = auth;
+    const employee = s.directory.getEmployee(caller.accountId, caller.entity);
+    const role = s.directory.getRole(caller.accountId, caller.role);
+    return reply.type('application/json').send(JSON.stringify({
+      sub: String(caller.entity), name: employee?.name, email: employee?.email, given_name: employee?.firstName,
+      family_name: employee?.lastName, account: caller.accountId, role: caller.role, roleName: role?.name,
+    }));
+  });
+}

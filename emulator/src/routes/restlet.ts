@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyLatency } from '../faults/latency';
+import { queryOf, rawBody } from '../http';
+import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
+import { sendRestletError } from '../resource/problem';
+import type { RestletCall } from '../restletSeam';
+import type { EmulatorServices } from '../services';
+
+export const RESTLET_PATH = '/app/site/hosting/restlet.nl';
+
+/** `restlet.nl?script=&deploy=`: token → user, account concurrency, then RestletHost.handle(). */
+export function registerRestletRoute(app: FastifyInstance, s: EmulatorServices): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const auth = await authenticateBearer(s, request, 'restlets');
+    if (!auth.ok) {
+      auditResourceFailure(s, 'restlet', auth.reason);
+      // UNCERTAIN code (one blog); the shape is NetSuite's RESTlet error object.
+      return sendRestletError(reply, 401, 'INVALID_LOGIN_ATTEMPT', 'Invalid login attempt.');
+    }
+    const { caller } = auth;
+    const query = queryOf(request);
+    if (!query.script || !query.deploy) {
+      return sendRestletError(reply, 400, 'SSS_MISSING_REQD_ARGUMENT', 'The script and deploy query parameters are required: restlet.nl?script=<id>&deploy=<id>.');
+    }
+    if (!s.concurrency.tryEnter(caller.accountId)) {
+      return sendRestletError(reply, 400, 'SSS_REQUEST_LIMIT_EXCEEDED', 'The request could not be processed because the account concurrency limit was exceeded. Retry later.');
+    }
+    try {
+      await applyLatency(s.faults);
+      const body = rawBody(request);
+      const call: RestletCall = {
+        accountId: caller.accountId, scriptId: query.script, deployId: query.deploy,
+        method: request.method as RestletCall['method'], query, body: body === '' ? undefined : body,
+        contentType: request.headers['content-type'], user: { entityId: caller.entity, roleId: caller.role },
+      };
+      const result = await s.restlets.host.handle(call);
+      return reply.code(result.status).header('X-Emulator-Governance-Units', String(result.unitsUsed))
+        .type(result.contentType).send(result.body);
+    } catch (err) {
+      if ((err as Error).name === 'RestletHostUnavailableError') {
+        return sendRestletError(reply, 500, 'UNEXPECTED_ERROR', (err as Error).message);
+      }
+      throw err;
+    } finally {
+      s.concurrency.leave(caller.accountId);
+    }
+  };
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) app.route({ method, url: RESTLET_PATH, handler });
+}

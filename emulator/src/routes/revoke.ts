@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { mediaType, rawBody, requestedUrl } from '../http';
+import { authenticateClient } from '../oauth/clientAuth';
+import type { TokenContext } from '../oauth/context';
+import { OAuthError, invalidRequest } from '../oauth/errors';
+import type { EmulatorServices } from '../services';
+import { fallbackRealm, sendOAuthError } from './token';
+
+/**
+ * `POST …/revoke` with `token=<refresh or access token>`: a refresh token takes its access tokens with it.
+ * Response body and status are undocumented (UNCERTAIN): 200 with an empty body, also for unknown tokens (RFC 7009).
+ */
+export function registerRevokeRoute(app: FastifyInstance, s: EmulatorServices): void {
+  app.post('/services/rest/auth/oauth2/v1/revoke', async (request, reply) => {
+    const audit: TokenContext['audit'] = {};
+    try {
+      if (mediaType(request) !== 'application/x-www-form-urlencoded') throw invalidRequest('ContentTypeMustBeFormUrlEncoded');
+      const form = new URLSearchParams(rawBody(request));
+      const token = form.get('token');
+      if (!token) throw invalidRequest('MissingParameter:token');
+      const integration = authenticateClient({
+        form, authorization: request.headers.authorization, tokenUrl: requestedUrl(request), fallbackRealm: fallbackRealm(s, request),
+        store: s.store, directory: s.directory, issuer: s.issuer, config: s.config, clock: s.clock, audit,
+      });
+      const payload = await s.issuer.verifySignature(token);
+      const jti = typeof payload?.jti === 'string' ? payload.jti : '';
+      const refresh = s.store.findRefreshToken(jti);
+      const access = s.store.findAccessToken(jti);
+      const owner = refresh?.client_id ?? access?.client_id;
+      if (owner !== undefined && owner !== integration.clientId) throw new OAuthError('invalid_grant', 'TokenIssuedToAnotherClient');
+      if (refresh) s.store.revokeRefreshToken(jti, s.clock.now());
+      if (access) s.store.revokeAccessToken(jti, s.clock.now());
+      s.store.audit({ at: s.clock.now(), ...audit, action: 'revoke', status: 'Success', detail: refresh ? 'RefreshTokenRevoked' : access ? 'AccessTokenRevoked' : 'UnknownToken' });
+      return reply.code(200).send('');
+    } catch (err) {
+      if (err instanceof OAuthError) return sendOAuthError(s, reply, err, audit, 'revoke');
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SuiteQLError } from '../data/suiteql';
+import { mediaType, queryOf, rawBody } from '../http';
+import { sendProblem } from '../resource/problem';
+import { withRestCaller } from '../resource/restGuard';
+import type { EmulatorServices } from '../services';
+
+export const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
+export const MAX_PAGE = 1000;
+export const MAX_RESULTS = 100_000;
+
+class BadRequest extends Error {
+  constructor(readonly code: string, message: string, readonly path?: string) {
+    super(message);
+  }
+}
+
+function pageParameters(q: Record<string, string>): { limit: number; offset: number } {
+  const limit = q.limit === undefined ? MAX_PAGE : Number(q.limit);
+  const offset = q.offset === undefined ? 0 : Number(q.offset);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new BadRequest('INVALID_PARAMETER', `The limit parameter must be an integer from 1 to ${MAX_PAGE}.`, 'limit');
+  if (!Number.isInteger(offset) || offset < 0) throw new BadRequest('INVALID_PARAMETER', 'The offset parameter must be a non-negative integer.', 'offset');
+  if (offset >= MAX_RESULTS) throw new BadRequest('INVALID_PARAMETER', `SuiteQL through REST returns at most ${MAX_RESULTS} results; offset must be below ${MAX_RESULTS}.`, 'offset');
+  return { limit, offset };
+}
+
+function queryText(request: FastifyRequest): string {
+  if (mediaType(request) !== 'application/json') throw new BadRequest('INVALID_CONTENT', 'The request body must be JSON ({"q": "SELECT ..."}) with Content-Type: application/json.');
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody(request));
+  } catch {
+    throw new BadRequest('INVALID_CONTENT', 'The request body is not valid JSON.');
+  }
+  const q = (body as { q?: unknown } | null)?.q;
+  if (typeof q !== 'string' || q.trim() === '') throw new BadRequest('INVALID_CONTENT', 'The request body must contain "q" with a SuiteQL query.', 'q');
+  return q;
+}
+
+/** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see docs/emulator.md). */
+function toItem(row: Record<string, unknown>): Record<string, unknown> {
+  const item: Record<string, unknown> = { links: [] };
+  for (const [k, v] of Object.entries(row)) if (v !== null && v !== undefined) item[k] = typeof v === 'string' ? v : String(v);
+  return item;
+}
+
+function pageLink(base: string, rel: string, limit: number, offset: number): { rel: string; href: string } {
+  return { rel, href: `${base}${SUITEQL_PATH}?limit=${limit}&offset=${offset}` };
+}
+
+export function registerSuiteQLRoute(app: FastifyInstance, s: EmulatorServices): void {
+  app.post(SUITEQL_PATH, async (request, reply) => withRestCaller(s, request, reply, 'suiteql', (caller): FastifyReply => {
+    try {
+      if (s.config.suiteqlRequiresTransient && !/\btransient\b/i.test(String(request.headers.prefer ?? ''))) {
+        throw new BadRequest('INVALID_HEADER', 'SuiteQL requests need the header "Prefer: transient".', 'Prefer');
+      }
+      const { limit, offset } = pageParameters(queryOf(request));
+      const sql = queryText(request);
+      const { rows, totalResults: actual } = s.directory.runSuiteQL(caller.accountId, sql, [], { limit, offset });
+      const totalResults = Math.min(actual, MAX_RESULTS);
+      const items = rows.slice(0, Math.max(0, totalResults - offset)).map(toItem);
+      const hasMore = offset + items.length < totalResults;
+      const base = `${request.protocol}://${request.headers.host ?? ''}`;
+      const lastOffset = totalResults === 0 ? 0 : Math.floor((totalResults - 1) / limit) * limit;
+      const links = [pageLink(base, 'first', limit, 0)];
+      if (offset > 0) links.push(pageLink(base, 'prev', limit, Math.max(0, offset - limit)));
+      if (hasMore) links.push(pageLink(base, 'next', limit, offset + limit));
+      links.push(pageLink(base, 'last', limit, lastOffset), pageLink(base, 'self', limit, offset));
+      return reply.type('application/vnd.oracle.resource+json; type=collection; charset=utf-8')
+        .send(JSON.stringify({ links, count: items.length, hasMore, items, offset, totalResults }));
+    } catch (err) {
+      if (err instanceof BadRequest) return sendProblem(reply, 400, err.code, err.message, err.path);
+      if (err instanceof SuiteQLError) return sendProblem(reply, 400, 'INVALID_PARAMETER', err.message, 'q');
+      throw err;
+    }
+  }));
+}

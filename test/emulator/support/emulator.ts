@@ -1,0 +1,158 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { startEmulator, type EmulatorConfig, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
+import type { Clock } from '../../../emulator/src/clock';
+
+export const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
+export const AUTHORIZE_PATH = '/app/login/oauth2/authorize.nl';
+export const CALLBACK = 'http://127.0.0.1:8899/callback';
+
+/** A controllable clock: tests move time instead of sleeping. */
+export class TestClock implements Clock {
+  constructor(public ms = Date.UTC(2026, 10, 22, 10, 0, 0)) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+export interface Harness {
+  emu: RunningEmulator;
+  url: string;
+  seed: SeedInfo;
+  clock: TestClock;
+  publicClient: SeedInfo['integrations'][number];
+  confidentialClient: SeedInfo['integrations'][number];
+  admin: SeedInfo['users'][number];
+}
+
+export async function startHarness(config?: EmulatorConfig, o: { dataDir?: string } = {}): Promise<Harness> {
+  const clock = new TestClock();
+  const emu = await startEmulator({ port: 0, quiet: true, clock, ...(config ? { config } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+  const seed = emu.seed;
+  const find = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`seed lacks ${what}`);
+    return v;
+  };
+  return {
+    emu, url: emu.url, seed, clock,
+    publicClient: find(seed.integrations.find((i) => i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => i.publicClient), 'public client'),
+    confidentialClient: find(seed.integrations.find((i) => !i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => !i.publicClient), 'confidential client'),
+    admin: find(seed.users.find((u) => u.entityId === 7 && u.accountId === '1234567') ?? seed.users[0], 'admin user'),
+  };
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export const goodState = () => randomBytes(24).toString('base64url');
+
+export function authorizeUrl(h: Harness, params: Record<string, string | undefined>): string {
+  const u = new URL(AUTHORIZE_PATH, h.url);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+export function form(params: Record<string, string>): string {
+  return new URLSearchParams(params).toString();
+}
+
+export function hiddenValue(html: string, name: string): string {
+  const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!m?.[1]) throw new Error(`hidden field ${name} not found in page`);
+  return m[1];
+}
+
+export function cookieOf(res: Response): string {
+  const set = res.headers.get('set-cookie') ?? '';
+  return set.split(';')[0] ?? '';
+}
+
+export interface AuthorizeOutcome {
+  location: URL;
+  params: URLSearchParams;
+  cookie: string;
+}
+
+/**
+ * Drives the browser side: authorize → login → (consent → allow with role) → callback.
+ * Returns the callback URL the browser would be sent to.
+ */
+export async function authorizeInBrowser(
+  h: Harness,
+  o: { clientId: string; scope?: string; state?: string; challenge?: string; email?: string; password?: string;
+    decision?: 'allow' | 'deny'; role?: number; cookie?: string; prompt?: string; redirectUri?: string },
+): Promise<AuthorizeOutcome> {
+  const state = o.state ?? goodState();
+  const first = await fetch(authorizeUrl(h, {
+    response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri ?? CALLBACK, scope: o.scope ?? 'restlets rest_webservices',
+    state, code_challenge: o.challenge, code_challenge_method: o.challenge ? 'S256' : undefined, prompt: o.prompt,
+  }), { redirect: 'manual', headers: o.cookie ? { cookie: o.cookie } : {} });
+  let cookie = o.cookie ?? '';
+  let res = first;
+  let body = await res.text();
+  if (res.status === 200 && body.includes('name="password"')) {
+    res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ flow: hiddenValue(body, 'flow'), action: 'login', email: o.email ?? h.admin.email, password: o.password ?? h.admin.password }),
+    });
+    cookie = cookieOf(res) || cookie;
+    body = await res.text();
+  }
+  if (res.status === 200 && body.includes('value="allow"')) {
+    const roleMatch = /<option value="(\d+)" selected>/.exec(body);
+    res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: form({ flow: hiddenValue(body, 'flow'), action: o.decision ?? 'allow', role: String(o.role ?? roleMatch?.[1] ?? '') }),
+    });
+    body = await res.text();
+  }
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`expected a redirect, got ${res.status}: ${body.slice(0, 300)}`);
+  const url = new URL(location);
+  return { location: url, params: url.searchParams, cookie };
+}
+
+export async function tokenRequest(h: Harness, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(new URL(TOKEN_PATH, h.url), {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(params),
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { raw: text };
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export function basic(id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+}
+
+/** Full auth-code + PKCE exchange for the public client; returns the token response. */
+export async function publicClientTokens(h: Harness, scope = 'restlets rest_webservices'): Promise<Record<string, unknown>> {
+  const { verifier, challenge } = pkcePair();
+  const { params } = await authorizeInBrowser(h, { clientId: h.publicClient.clientId, challenge, scope });
+  const res = await tokenRequest(h, {
+    grant_type: 'authorization_code', client_id: h.publicClient.clientId, code: params.get('code') ?? '', redirect_uri: CALLBACK, code_verifier: verifier,
+  });
+  if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function adminAccessToken(h: Harness, scope = 'restlets rest_webservices'): Promise<string> {
+  return (await publicClientTokens(h, scope)).access_token as string;
+}
+
+export async function loginAudit(h: Harness): Promise<Array<{ action: string; status: string; detail: string; clientId?: string }>> {
+  return (await (await fetch(new URL('/__emulator/login-audit', h.url))).json()) as Array<{ action: string; status: string; detail: string }>;
+}
+
+export function decodeJwtPart(token: string, part: 0 | 1): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
