@@ -1,0 +1,16 @@
+import type { Finding, Rule } from './types';
+
+export const manifestProject: Rule = {
+  id: 'manifest-project',
+  summary: 'manifest.xml declares an ACCOUNTCUSTOMIZATION project, a name and framework version 1.0',
+  check: ({ project, loadProblems }) => {
+    if (loadProblems.some((p) => p.file === 'manifest.xml')) return [];
+    const { projectType, projectName, frameworkVersion, file } = project.manifest;
+    const findings: Finding[] = [];
+    const add = (message: string) => findings.push({ rule: 'manifest-project', file, message });
+    if (projectType !== 'ACCOUNTCUSTOMIZATION') add(`projecttype is "${projectType}"; this project is an ACCOUNTCUSTOMIZATION project.`);
+    if (!projectName) add('projectname is empty; name the project.');
+    if (frameworkVersion !== '1.0') add(`frameworkversion is "${frameworkVersion}"; SDF expects 1.0.`);
+    return findings;
+  },
+};

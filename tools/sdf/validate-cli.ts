@@ -1,0 +1,40 @@
+/**
+ * npm run validate [-- --project <dir>] [--prefix sbr]
+ * Offline validation of the SDF project: no account, no Java. Exits 1 when a rule fails.
+ */
+import path from 'node:path';
+import { formatFinding, RULES, validateSdfProject } from './validate';
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
+function main(args: string[]): number {
+  if (args.includes('--help')) {
+    console.log('usage: validate-cli [--project <dir, default src>] [--prefix <project prefix, default sbr>]\nrules:');
+    for (const rule of RULES) console.log(`  ${rule.id}: ${rule.summary}`);
+    return 0;
+  }
+  const projectDir = path.resolve(option(args, '--project') ?? 'src');
+  const prefix = option(args, '--prefix');
+  const result = validateSdfProject(projectDir, prefix === undefined ? {} : { prefix });
+  const where = path.relative(process.cwd(), result.projectDir) || '.';
+  if (result.ok) {
+    console.log(`SDF project ${where}: ${result.rulesRun.length} rules passed (${result.rulesRun.join(', ')}).`);
+    return 0;
+  }
+  console.error(`SDF project ${where}: ${result.findings.length} problem(s):`);
+  for (const finding of result.findings) console.error(`  ${formatFinding(finding)}`);
+  return 1;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  console.error(`validate: ${(e as Error).message}`);
+  process.exitCode = 2;
+}
