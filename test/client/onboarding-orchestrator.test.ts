@@ -62,6 +62,7 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect(view.consent).toMatchObject({ entity: 7, role: 3, company: '1234567' });
     expect(view.status).toBe('waiting_for_bundle');
     expect(view.bundle?.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['bundle_installed']);
+    expect(view.bundle?.checks[0]?.remedy).toMatch(/Install bundle 512345/);
     const bundleWait = events.find((e) => e.type === 'waiting' && e.step === 'bundle');
     expect(bundleWait && 'installUrl' in bundleWait && bundleWait.installUrl).toBe('https://1234567.app.netsuite.com/app/bundler/installbundle.nl?id=512345');
 
@@ -95,6 +96,24 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect(record.certificate?.privateKeyPem).toContain('PRIVATE KEY');
     const shown = JSON.stringify({ view, events, list: await orchestrator.list() });
     expect(shown).not.toMatch(/PRIVATE KEY|auth-access|auth-refresh|m2m-access|verifier|code-\d/);
+  });
+
+  it('shows every failed install check with its remedy and continues once it is fixed', async () => {
+    const { orchestrator, fake, events } = setup();
+    fake.bundleInstalled = true;
+    fake.featureMissing = true;
+    await orchestrator.begin(settings());
+    await orchestrator.advance('1234567');
+    let view = await orchestrator.submitCallback(fake.consent(await orchestrator.authorizationUrl('1234567'), REDIRECT));
+    expect(view.status).toBe('waiting_for_bundle');
+    const waiting = events.filter((e) => e.type === 'waiting' && e.step === 'bundle').at(-1);
+    // entity_role also fails (step 3 fixes it with setup) but does not hold the onboarding.
+    expect(waiting && 'failedChecks' in waiting ? waiting.failedChecks : []).toEqual([
+      expect.objectContaining({ id: 'features', ok: false, remedy: expect.stringMatching(/Enable REST Web Services/) }),
+    ]);
+    fake.featureMissing = false;
+    view = await orchestrator.recheckBundle('1234567');
+    expect(view.status).toBe('completed');
   });
 
   it('advance() on a completed tenant changes nothing', async () => {

@@ -31,6 +31,7 @@ export class FakeNetSuite {
   bundleInstalled = false;
   consentingEntity = 7;
   deny = false;
+  featureMissing = false;
   /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it (UNCERTAIN whether NetSuite does). */
   revokeOnCodeReuse = true;
   /** Make health report this role instead of the certificate's (tests the role check). */
@@ -161,16 +162,15 @@ export class FakeNetSuite {
           async get<T>(scriptId: string, _deployId: string, params?: Record<string, string>): Promise<T> {
             const grant = fake.grantOf(token);
             if (scriptId === 'customscript_sbr_rl_install_check') {
-              if (!fake.bundleInstalled) {
-                return { ok: false, appRole: null, checks: [{ id: 'bundle_installed', ok: false, detail: `bundle ${params?.bundleId} not installed`, remedy: 'Install the bundle.' }] } as T;
-              }
+              if (!fake.bundleInstalled) throw fake.restletError('SSS_INVALID_SCRIPTLET_ID', 'That Suitelet is invalid, disabled, or no longer exists.');
               const entity = Number(params?.entity);
               const holds = fake.roles.get(entity)?.has(APP_ROLE.internalId) ?? false;
               return {
-                ok: holds,
+                ok: holds && !fake.featureMissing,
                 appRole: APP_ROLE,
                 checks: [
                   { id: 'bundle_installed', ok: true, detail: 'installed' },
+                  { id: 'features', ok: !fake.featureMissing, detail: fake.featureMissing ? 'REST web services is off' : 'on', remedy: 'Enable REST Web Services (Setup > Company > Enable Features > SuiteCloud).' },
                   { id: 'entity_role', ok: holds, detail: holds ? 'holds role' : 'lacks role', remedy: 'Run setup.' },
                 ],
               } as T;

@@ -1,7 +1,8 @@
 import { ConfigurationError, AuthorizationError, SuiteBridgeError } from '../errors';
 import { redact } from '../redact';
 import { envCrashHook, type Checkpoint } from './checkpoints';
-import { ReauthorizationNeeded } from './errors';
+import { OnboardingError, ReauthorizationNeeded } from './errors';
+import type { TenantConnection } from './connection';
 import { m2mAccessToken } from './m2m';
 import { TenantRepository, type KeyValueStore } from './repository';
 import { SCRIPTS, type HealthResult, type OnboardingServicesFactory } from './services';
@@ -63,11 +64,13 @@ export class OnboardingOrchestrator {
   private readonly listeners = new Set<OnboardingListener>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly caches = new Map<string, TenantSession['cache']>();
+  private readonly fetchImpl: typeof fetch | undefined;
 
   constructor(options: OnboardingOptions) {
     this.repo = new TenantRepository(options.store);
     this.clock = options.clock ?? { now: () => Date.now() };
     this.onCheckpoint = options.onCheckpoint ?? envCrashHook();
+    this.fetchImpl = options.fetch;
     if (options.services) {
       this.servicesFactory = options.services;
     } else {
@@ -228,6 +231,27 @@ export class OnboardingOrchestrator {
   /** An M2M access token for a completed tenant (cached per process). */
   accessToken(tenant: string): Promise<string> {
     return this.serialized(tenant, async () => m2mAccessToken(await this.session(tenant)));
+  }
+
+  /** Drops the cached M2M token (after NetSuite answered 401 with it). */
+  async invalidateAccessToken(tenant: string): Promise<void> {
+    const cache = this.caches.get(tenant);
+    if (cache) delete cache.m2m;
+  }
+
+  /** RESTlet, SuiteQL and certificate clients for a completed tenant, authenticated with its certificate. */
+  async connect(tenant: string): Promise<TenantConnection> {
+    const record = await this.credentials(tenant);
+    if (!record.completedAt || !record.certificate?.certificateId) {
+      throw new OnboardingError(`Tenant "${tenant}" has not finished onboarding.`, `Finish it with \`suitebridge onboard --tenant ${tenant} ...\` first.`);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildConnection } = require('./connection') as typeof import('./connection');
+    return buildConnection(
+      record,
+      { getAccessToken: () => this.accessToken(tenant), invalidate: () => this.invalidateAccessToken(tenant) },
+      { fetch: this.fetchImpl, clock: this.clock },
+    );
   }
 
   private emit(event: OnboardingEvent): void {

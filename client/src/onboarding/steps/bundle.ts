@@ -1,3 +1,4 @@
+import { NetSuiteApiError } from '../../errors';
 import { SCRIPTS, type InstallCheckResponse } from '../services';
 import type { TenantSession } from '../session';
 import { temporaryAccessToken } from '../temporaryAccess';
@@ -18,6 +19,32 @@ export function blockingFailures(checks: InstallCheck[]): InstallCheck[] {
   return checks.filter((c) => !c.ok && !FIXED_LATER.has(c.id));
 }
 
+/** The install_check RESTlet ships in the bundle: before installation NetSuite says the script does not exist. */
+function isMissingScript(err: unknown): boolean {
+  return err instanceof NetSuiteApiError && /INVALID_SCRIPTLET_ID|SSS_INVALID_SCRIPT/i.test(err.netsuiteCode);
+}
+
+async function installCheck(session: TenantSession, token: string, params: Record<string, string>): Promise<InstallCheckResponse> {
+  try {
+    return await session.services.restlet(token).get<InstallCheckResponse>(SCRIPTS.installCheck.script, SCRIPTS.installCheck.deploy, params);
+  } catch (err) {
+    if (!isMissingScript(err)) throw err;
+    const { bundleId, installUrl } = session.record.settings;
+    return {
+      ok: false,
+      appRole: null,
+      checks: [
+        {
+          id: 'bundle_installed',
+          ok: false,
+          detail: `Bundle ${bundleId} is not installed: the install_check RESTlet it contains does not exist in this account.`,
+          remedy: `Install bundle ${bundleId} as an administrator: ${installUrl} (Customization > SuiteBundler > Search & Install Bundles), then check again.`,
+        },
+      ],
+    };
+  }
+}
+
 /** Step 2: verify the bundle with install_check using the temporary token; waits while checks fail. */
 export async function runBundle(session: TenantSession, o: { recheck?: boolean } = {}): Promise<StepOutcome> {
   const previous = session.record.bundle;
@@ -28,9 +55,7 @@ export async function runBundle(session: TenantSession, o: { recheck?: boolean }
   const entity = integrationEntityOf(session);
   if (entity !== undefined) params.entity = String(entity);
   session.progress('bundle', 'install-check', `Checking the installation of bundle ${settings.bundleId}.`);
-  const result = await session.services
-    .restlet(token)
-    .get<InstallCheckResponse>(SCRIPTS.installCheck.script, SCRIPTS.installCheck.deploy, params);
+  const result = await installCheck(session, token, params);
   session.checkpoint('bundle:checked');
   const failures = blockingFailures(result.checks);
   const ok = failures.length === 0 && result.appRole !== null;

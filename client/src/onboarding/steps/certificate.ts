@@ -45,7 +45,7 @@ async function ensureKey(session: TenantSession): Promise<void> {
     },
     { step: 'certificate', action: 'key-generated', detail: `${s.keyType} key and certificate generated (SHA-256 ${generated.sha256Fingerprint}, valid until ${notAfter})` },
   );
-  session.progress('certificate', 'key-generated', `Generated a ${s.keyType} key and certificate.`);
+  session.progress('certificate', 'key-generated', `Generated an ${s.keyType} key pair and a self-signed certificate.`);
   session.checkpoint('certificate:key-saved');
 }
 

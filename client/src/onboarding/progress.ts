@@ -1,0 +1,122 @@
+import { redact } from '../redact';
+import { STEP_IDS, type OnboardingEvent, type StepId } from './types';
+
+export const STEP_TITLES: Record<StepId, string> = {
+  authorize: 'Temporary elevated access',
+  bundle: 'Bundle installation',
+  certificate: 'Long-term access (certificate)',
+  finalize: 'Post-install',
+};
+
+export type ProgressMode = 'json' | 'tty' | 'plain';
+
+export interface ProgressWriter {
+  write(text: string): void;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+function label(step: StepId): string {
+  return `${STEP_IDS.indexOf(step) + 1}/4 ${STEP_TITLES[step]}`;
+}
+
+/**
+ * Shows orchestrator events: a spinner line per running step on a terminal, plain lines otherwise,
+ * one JSON object per line with --json. Everything passes through redact() on the way out.
+ */
+export class ProgressPrinter {
+  private spinnerTimer: NodeJS.Timeout | undefined;
+  private frame = 0;
+  private activeLine: string | undefined;
+
+  constructor(
+    private readonly mode: ProgressMode,
+    private readonly out: ProgressWriter,
+  ) {}
+
+  static modeFor(o: { json?: boolean; stream: { isTTY?: boolean } }): ProgressMode {
+    if (o.json) return 'json';
+    return o.stream.isTTY && !process.env.CI ? 'tty' : 'plain';
+  }
+
+  readonly handle = (event: OnboardingEvent): void => {
+    if (this.mode === 'json') {
+      this.out.write(redact(JSON.stringify({ event: event.type, ...event, type: undefined })) + '\n');
+      return;
+    }
+    const line = this.describe(event);
+    if (line === undefined) return;
+    if (this.mode === 'tty' && event.type === 'step' && event.status === 'running') {
+      this.spin(line);
+      return;
+    }
+    if (this.mode === 'tty' && event.type === 'progress' && this.activeLine !== undefined) {
+      this.spin(`${this.activeLine.split(' — ')[0]} — ${event.message}`);
+      return;
+    }
+    this.line(line);
+  };
+
+  /** Free-form text (URLs, hints), kept clear of the spinner. */
+  note(text: string): void {
+    if (this.mode === 'json') this.out.write(redact(JSON.stringify({ event: 'note', message: text })) + '\n');
+    else this.line(text);
+  }
+
+  stop(): void {
+    this.clearSpinner();
+  }
+
+  private describe(event: OnboardingEvent): string | undefined {
+    switch (event.type) {
+      case 'step': {
+        const ms = event.elapsedMs === undefined ? '' : ` (${event.elapsedMs} ms)`;
+        if (event.status === 'running') return `… ${label(event.step)}`;
+        if (event.status === 'done') return `✓ ${label(event.step)}${ms} — ${event.summary}`;
+        if (event.status === 'waiting') return `⏸ ${label(event.step)} — ${event.summary}`;
+        if (event.status === 'failed') {
+          return `✗ ${label(event.step)}${ms} — ${event.error?.message ?? event.summary}${event.error?.remedy ? `\n    fix: ${event.error.remedy}` : ''}`;
+        }
+        return undefined;
+      }
+      case 'progress':
+        return `    ${event.message}`;
+      case 'waiting':
+        if (event.reason === 'authorization') return `    Open this URL, sign in as an administrator and allow access:\n    ${event.authorizationUrl}`;
+        return [
+          `    Install bundle ${event.installUrl.match(/id=([0-9]+)/)?.[1] ?? ''} from: ${event.installUrl}`,
+          ...event.failedChecks.map((c) => `    ✗ ${c.id}: ${c.detail}${c.remedy ? `\n      fix: ${c.remedy}` : ''}`),
+        ].join('\n');
+      case 'completed':
+        return `✓ Onboarding of ${event.tenant} completed.`;
+    }
+  }
+
+  private spin(text: string): void {
+    this.activeLine = text;
+    this.render();
+    if (!this.spinnerTimer) {
+      this.spinnerTimer = setInterval(() => this.render(), 80);
+      this.spinnerTimer.unref();
+    }
+  }
+
+  private render(): void {
+    if (this.activeLine === undefined) return;
+    const frame = SPINNER[this.frame++ % SPINNER.length] ?? '';
+    const columns = (process.stdout.columns ?? 100) - 3;
+    this.out.write(`\r\x1b[2K${frame} ${redact(this.activeLine.replace(/^… /, '')).slice(0, columns)}`);
+  }
+
+  private clearSpinner(): void {
+    if (this.spinnerTimer) clearInterval(this.spinnerTimer);
+    this.spinnerTimer = undefined;
+    if (this.activeLine !== undefined && this.mode === 'tty') this.out.write('\r\x1b[2K');
+    this.activeLine = undefined;
+  }
+
+  private line(text: string): void {
+    this.clearSpinner();
+    this.out.write(redact(text) + '\n');
+  }
+}
