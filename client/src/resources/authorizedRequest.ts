@@ -9,9 +9,11 @@ export async function authorizedRequest(
   o: Pick<ResourceClientOptions, 'http' | 'auth'>,
   build: (authorization: string) => HttpRequest,
 ): Promise<HttpResult> {
-  const first = await o.http.request(build(`Bearer ${await o.auth.getAccessToken()}`));
+  const token = await o.auth.getAccessToken();
+  const first = await o.http.request(build(`Bearer ${token}`));
   if (first.status !== 401) return first;
-  await o.auth.invalidate();
+  // Naming the failed token lets the TokenManager ignore late 401s for a token it already replaced.
+  await o.auth.invalidate(token);
   return o.http.request(build(`Bearer ${await o.auth.getAccessToken()}`));
 }
 

@@ -2,5 +2,5 @@ export { RestletClient, type RestletCallOptions, type RestletParams } from './re
 export { SuiteQLClient, SUITEQL_MAX_PAGE_SIZE, SUITEQL_MAX_RESULTS, type SuiteQLOptions } from './suiteql';
 export { RecordClient, type RecordGetOptions } from './records';
 export { toNetSuiteApiError } from './apiErrors';
-export { tokenManagerProvider, staticTokenProvider, type TokenManagerLike } from './accessTokenProviders';
+export { staticTokenProvider } from './accessTokenProviders';
 export type { AccessTokenProvider, ResourceClientOptions, ResourceEndpoints } from './types';

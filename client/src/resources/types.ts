@@ -1,13 +1,8 @@
 import type { NetSuiteHttp } from '../http/netsuiteHttp';
+import type { AccessTokenProvider } from '../tokens/types';
 
-/**
- * What resource clients need to authenticate. TokenManager-backed providers come from
- * `tokenManagerProvider`; `invalidate` is called once when NetSuite answers 401.
- */
-export interface AccessTokenProvider {
-  getAccessToken(): Promise<string>;
-  invalidate(): Promise<void>;
-}
+/** What resource clients authenticate with: `tokenManager.provider(key, source)` or `staticTokenProvider(token)`. */
+export type { AccessTokenProvider };
 
 /** The subset of NetSuiteEndpoints (account.ts) the resource clients use. */
 export interface ResourceEndpoints {
