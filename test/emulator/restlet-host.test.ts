@@ -50,6 +50,17 @@ describe('RestletHost: resolving scripts and deployments', () => {
     expect(result.body).toBe('plain text');
   });
 
+  it('accepts numeric internal IDs for script and deployment, as restlet.nl does', async () => {
+    const { host } = await installedFixture();
+    const record = host.registry.findScript(ACCOUNT, MAIN.scriptId);
+    const deployment = record?.script.deployments.find((d) => d.scriptId === MAIN.deployId);
+    expect(record?.script.internalId).toEqual(expect.any(Number));
+    const result = await host.handle(
+      call({ scriptId: String(record?.script.internalId), deployId: String(deployment?.internalId), query: { action: 'text' } }),
+    );
+    expect(result.body).toBe('plain text');
+  });
+
   it('is per account: a bundle installed in production is missing in the sandbox', async () => {
     const { host } = await installedFixture();
     const result = await host.handle(call({ ...MAIN, accountId: SANDBOX, query: { action: 'text' } }));
