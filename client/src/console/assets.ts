@@ -26,6 +26,7 @@ main { max-width: 880px; margin: 28px auto; padding: 0 20px; }
   margin-bottom: 20px; box-shadow: 0 1px 2px rgba(16, 36, 62, .05); }
 h1 { font-size: 24px; margin: 0 0 8px; }
 h2 { font-size: 17px; margin: 28px 0 10px; }
+.card > h2:first-child { margin-top: 0; }
 .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0 0 4px; font-weight: 600; }
 .lead { color: #3a4553; margin: 0 0 18px; }
 .muted { color: var(--muted); font-weight: normal; font-size: 13px; }
@@ -80,9 +81,9 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .badge-error { background: var(--error-bg); color: var(--error); }
 .badge-info { background: var(--info-bg); color: var(--info); }
 .events { list-style: none; padding: 0; margin: 0; font-size: 14px; }
-.event { display: grid; grid-template-columns: 150px 60px 1fr; gap: 10px; padding: 6px 0; border-bottom: 1px solid #eef1f5; }
-.audit .event, .events .event:not(:has(.event-step)) { grid-template-columns: 150px 1fr; }
-.event time { color: var(--muted); font-variant-numeric: tabular-nums; }
+.event { display: grid; grid-template-columns: 155px 56px 1fr; gap: 10px; padding: 6px 0; border-bottom: 1px solid #eef1f5; }
+.events .event:not(:has(.event-step)) { grid-template-columns: 155px 1fr; }
+.event time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 .event-step { color: var(--muted); }
 .event-ok .event-message { color: var(--ok); }
 .event-warn .event-message { color: var(--warn); }

@@ -6,6 +6,14 @@ export function formatTime(value: string | number | Date | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** "2026-11-22 19:54:36", for log lines under a "(UTC)" heading. */
+export function formatLogTime(value: string | number | Date | undefined): string {
+  if (value === undefined) return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
 export type ExpiryLevel = 'ok' | '60d' | '30d' | '14d' | 'expired';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -19,9 +19,8 @@ export function eventToProgress(event: OnboardingEvent, now: number): ProgressEv
   const at = event.at ?? new Date(now).toISOString();
   switch (event.type) {
     case 'step':
-      if (event.status === 'running' || event.status === 'pending') {
-        return event.status === 'running' ? { at, step: STEP_NUMBER[event.step], level: 'info', message: 'Started' } : undefined;
-      }
+      // 'running' and 'waiting' add nothing to the progress and waiting events that accompany them.
+      if (event.status === 'running' || event.status === 'pending' || event.status === 'waiting') return undefined;
       return {
         at,
         step: STEP_NUMBER[event.step],

@@ -21,7 +21,8 @@ export function applySecurityHeaders(reply: FastifyReply, csp: string): void {
   reply.header('content-security-policy', csp);
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
-  reply.header('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: with no-referrer Chrome sends `Origin: null` on our own form posts.
+  reply.header('referrer-policy', 'same-origin');
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('cache-control', 'no-store');
 }

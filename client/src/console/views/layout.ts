@@ -22,7 +22,7 @@ export function layout(input: LayoutInput): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${input.title} · SuiteBridge</title>
 <link rel="stylesheet" href="/assets/console.css">
 ${input.poll ? html`<noscript><meta http-equiv="refresh" content="2"></noscript>

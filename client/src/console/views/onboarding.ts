@@ -1,6 +1,6 @@
 import { html, safeUrl, type SafeHtml } from '../html';
 import type { InstallCheckView, InstallStatusView, OnboardingStatusView, ProgressEvent, StepNumber } from '../backend';
-import { formatTime } from '../format';
+import { formatLogTime, formatTime } from '../format';
 import { postForm } from './layout';
 import { STEP_TITLES, stepper, stepStates } from './stepper';
 
@@ -83,7 +83,7 @@ ${postForm(
 function eventList(events: ProgressEvent[]): SafeHtml {
   if (events.length === 0) return html`<p class="muted">Waiting for the first update…</p>`;
   return html`<ol class="events">${events.map(
-    (e) => html`<li class="event event-${e.level}"><time>${formatTime(e.at)}</time><span class="event-step">Step ${e.step}</span><span class="event-message">${e.message}</span></li>`,
+    (e) => html`<li class="event event-${e.level}"><time>${formatLogTime(e.at)}</time><span class="event-step">Step ${e.step}</span><span class="event-message">${e.message}</span></li>`,
   )}</ol>`;
 }
 
@@ -100,7 +100,7 @@ export function progressPage(input: { csrfToken: string; status: OnboardingStatu
 ${stepHeader(current)}
 <p class="lead">SuiteBridge is creating a certificate for account <strong>${status.accountId}</strong>, giving the integration user the SuiteBridge role, and checking the connection.</p>
 ${retry}
-<h2>Progress</h2>
+<h2>Progress <span class="muted">(times in UTC)</span></h2>
 ${eventList(status.events)}
 </section>`;
 }

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html';
 import type { TenantSummary, TenantView } from '../backend';
-import { expiryLevel, formatTime, type ExpiryLevel } from '../format';
+import { expiryLevel, formatLogTime, formatTime, type ExpiryLevel } from '../format';
 import { postForm } from './layout';
 
 const EXPIRY_TEXT: Record<ExpiryLevel, { badge: string; cls: string }> = {
@@ -70,9 +70,9 @@ ${postForm(`${base}/rotate`, input.csrfToken, html`<button type="submit" class="
 </div>
 </section>
 <section class="card">
-<h2>Audit log</h2>
+<h2>Audit log <span class="muted">(times in UTC)</span></h2>
 ${t.auditLog.length === 0
     ? html`<p class="muted">Nothing recorded yet.</p>`
-    : html`<ol class="events">${t.auditLog.map((e) => html`<li class="event"><time>${formatTime(e.at)}</time><span class="event-message">${e.message}</span></li>`)}</ol>`}
+    : html`<ol class="events">${t.auditLog.map((e) => html`<li class="event"><time>${formatLogTime(e.at)}</time><span class="event-message">${e.message}</span></li>`)}</ol>`}
 </section>`;
 }

@@ -1,0 +1,157 @@
+/**
+ * Drives the web console end to end in Debian's chromium against the embedded emulator:
+ * connect → NetSuite login → consent → bundle install page → check again → long-term access → finish,
+ * then the tenant page (test connection, rotate). Saves a screenshot per step in test-artifacts/browser/.
+ * Every HTML/JSON/JS response of the console is kept and scanned for tokens, keys and passwords.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startConsole, type RunningConsoleHandle } from './consoleUnderTest';
+import { artifactsDir, freePort, launchChromium } from './support';
+
+jest.setTimeout(120_000);
+
+const ACCOUNT = '1234567';
+
+describe('web console in a real browser', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let run: RunningConsoleHandle;
+  let dataDir: string;
+  let shot = 0;
+  const consoleBodies: { url: string; body: string }[] = [];
+  const cspViolations: string[] = [];
+
+  async function screenshot(p: Page, name: string): Promise<void> {
+    shot += 1;
+    await p.screenshot({ path: join(artifactsDir(), `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  }
+
+  function watch(p: Page): void {
+    p.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    p.on('response', async (response) => {
+      if (!response.url().startsWith(run.console.url)) return;
+      const type = response.headers()['content-type'] ?? '';
+      if (!/html|json|javascript|css/.test(type)) return;
+      try {
+        consoleBodies.push({ url: response.url(), body: await response.text() });
+      } catch {
+        // Redirect responses have no body.
+      }
+    });
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sbr-browser-'));
+    const port = await freePort();
+    run = await startConsole({ port, dataDir, account: ACCOUNT });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+    watch(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await run?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('onboards an account through the four steps and manages the tenant', async () => {
+    // Step 1: connect
+    await page.goto(run.console.url);
+    await expectHeading(page, 'Connect your NetSuite account');
+    await screenshot(page, 'connect');
+    await page.getByRole('button', { name: 'Connect your NetSuite account' }).click();
+
+    // NetSuite (emulator) login and consent
+    await page.waitForURL((url) => url.toString().startsWith(run.emulatorUrl));
+    await page.locator('input[name="email"]').fill(run.admin.email);
+    await page.locator('input[name="password"]').fill(run.admin.password);
+    await screenshot(page, 'netsuite-login');
+    await page.getByRole('button', { name: 'Log In' }).click();
+    await page.getByRole('button', { name: 'Allow' }).waitFor();
+    await screenshot(page, 'netsuite-consent');
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    // Step 2: back on the console, the bundle is missing
+    await page.waitForURL(`${run.console.url}/onboarding/install`);
+    await expectHeading(page, 'Install the bundle');
+    const failed = page.locator('li.check-failed');
+    expect(await failed.count()).toBeGreaterThan(0);
+    await expect(page.locator('li.check-failed .remedy').first().textContent()).resolves.toMatch(/\S/);
+    await screenshot(page, 'install-checks-failed');
+    const secretsWhileHeld = await run.secrets();
+
+    // The install link opens the emulator's bundle page in a new tab
+    const [installTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the bundle install page' }).click()]);
+    watch(installTab);
+    await installTab.waitForLoadState();
+    expect(installTab.url().startsWith(run.emulatorUrl)).toBe(true);
+    await screenshot(installTab, 'bundle-install-page');
+    await installTab.getByRole('button', { name: 'Install' }).click();
+    await installTab.getByRole('button', { name: 'Uninstall' }).waitFor();
+    await screenshot(installTab, 'bundle-installed');
+    await installTab.close();
+
+    // Check again → steps 3 and 4 run; the progress page follows them
+    await page.bringToFront();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.waitForURL(/\/onboarding\/(progress|finish)$/);
+    await screenshot(page, 'long-term-access');
+    await page.waitForURL(`${run.console.url}/onboarding/finish`, { timeout: 60_000 });
+    await expectHeading(page, 'Finish');
+    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('is connected');
+    await expect(page.locator('dl.results').textContent()).resolves.toMatch(/customrole_sbr_integration/i);
+    await expect(page.locator('dl.results').textContent()).resolves.toContain('Revoked');
+    await screenshot(page, 'finish');
+
+    // Tenant page: expiry, last token, test connection, rotate
+    await page.getByRole('link', { name: 'Open the tenant page' }).click();
+    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
+    await expect(page.locator('[data-expiry-level]').first().getAttribute('data-expiry-level')).resolves.toBe('ok');
+    const certBefore = await page.locator('dd code').first().textContent();
+    expect(certBefore).toMatch(/\S/);
+    await screenshot(page, 'tenant');
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
+    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Connection works');
+    await expect(page.locator('[data-field="last-token"]').textContent()).resolves.toMatch(/UTC/);
+    await screenshot(page, 'test-connection');
+    const secretsBeforeRotation = await run.secrets();
+
+    await page.getByRole('button', { name: 'Rotate certificate' }).click();
+    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
+    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Certificate rotated');
+    const certAfter = await page.locator('dd code').first().textContent();
+    expect(certAfter).not.toBe(certBefore);
+    await screenshot(page, 'rotated');
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Connection works');
+    const secretsAfterRotation = await run.secrets();
+
+    // Nothing secret ever reached the browser, and the CSP blocked nothing the pages need.
+    expect(cspViolations).toEqual([]);
+    const pagesSeen = consoleBodies.map((b) => new URL(b.url).pathname);
+    expect(pagesSeen).toEqual(expect.arrayContaining(['/', '/onboarding/install', '/onboarding/finish', `/tenants/${ACCOUNT}`, '/assets/console.css']));
+    const secrets = [...new Set([...secretsWhileHeld, ...secretsBeforeRotation, ...secretsAfterRotation])];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    for (const { url, body } of consoleBodies) {
+      for (const secret of secrets) {
+        if (body.includes(secret)) throw new Error(`A secret (${secret.length} chars) appeared in ${url}`);
+      }
+    }
+  });
+});
+
+async function expectHeading(page: Page, text: string): Promise<void> {
+  await expect(page.locator('h1').first().textContent()).resolves.toBe(text);
+}
