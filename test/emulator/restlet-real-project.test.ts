@@ -62,6 +62,27 @@ describeBuilt('the real SuiteBridge project in the RESTlet host', () => {
     expect(installed.unitsUsed).toBeLessThanOrEqual(10_000);
   });
 
+  it('aborts the install with the script\'s message when a required feature is off', async () => {
+    const directory = new FakeDirectory();
+    const clock = fixedClock();
+    const host = new RestletHost({ projectDir: PROJECT, directory, clock, features: { [ACCOUNT]: ['SERVERSIDESCRIPTING'] } });
+    const installer = new BundleInstaller({ projectDir: PROJECT, directory, host, clock });
+    await expect(installer.install(ACCOUNT, BUNDLE)).rejects.toThrow(/SBR_FEATURE_DISABLED: SuiteBridge needs the CUSTOMRECORDS feature/);
+    expect(installer.installed(ACCOUNT)).toEqual([]);
+    expect(directory.getRoleByScriptId(ACCOUNT, 'customrole_sbr_integration')).toBeUndefined();
+  });
+
+  it('seeds the default configuration in afterInstall and keeps it on update', async () => {
+    const { host, installer, app } = await installedReal();
+    const seeded = json(await host.handle(call({ ...ids('config'), user: app }))).entries;
+    expect(Object.keys(seeded).length).toBeGreaterThan(0);
+    await host.handle(call({ ...ids('config'), user: app, method: 'PUT', body: { entries: { 'cert.max_active': '2' } } }));
+    const update = await installer.install(ACCOUNT, BUNDLE, { version: '1.1.0' });
+    expect(update).toMatchObject({ action: 'update', fromVersion: '1.0.0', version: '1.1.0' });
+    const after = json(await host.handle(call({ ...ids('config'), user: app }))).entries;
+    expect(after).toEqual({ ...seeded, 'cert.max_active': '2' });
+  });
+
   it('health answers the contract shape for the app role, at no governance cost', async () => {
     const { host, app } = await installedReal();
     const result = await host.handle(call({ ...ids('health'), user: app }));
