@@ -92,6 +92,23 @@ describe('N/record and N/query permissions follow the installed role', () => {
     expect(result).toEqual({ email: 'ivy@example.com', firstname: 'Ivy', isinactive: false });
   });
 
+  it('runs a minimal search.create: AND filters, columns, getRange and each (10 units per page)', async () => {
+    const { host, appUser } = await installedFixture();
+    for (const key of ['alpha', 'beta', 'alpha']) {
+      await host.handle(call({ ...MAIN, user: appUser, method: 'POST', body: { key, value: `${key}-value`, flag: key === 'beta' } }));
+    }
+    const found = await host.handle(call({ ...MAIN, user: appUser, query: { action: 'search', key: 'ALPHA' } }));
+    expect(json(found)).toEqual([
+      { id: expect.any(String), value: 'alpha-value', flag: false },
+      { id: expect.any(String), value: 'alpha-value', flag: false },
+    ]);
+    expect(found.unitsUsed).toBe(10);
+    const employees = await host.handle(call({ ...MAIN, query: { action: 'searchEach' } }));
+    expect(json(employees)).toEqual(['admin@example.com', 'ivy@example.com']);
+    const refused = await host.handle(call({ ...MAIN, user: appUser, query: { action: 'searchEach' } }));
+    expect(json(refused).error.code).toBe('INSUFFICIENT_PERMISSION');
+  });
+
   it('answers suiteAppInfo from the installed bundles', async () => {
     const { host } = await installedFixture();
     const result = json(await host.handle(call({ ...MAIN, query: { action: 'bundles', bundleId: '512345' } })));

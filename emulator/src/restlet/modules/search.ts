@@ -1,9 +1,10 @@
-/** N/search: lookupFields (1 unit) for employees and installed custom record types. */
+/** N/search: lookupFields (1 unit) and a minimal create/run for employees and installed custom record types. */
 import type { ScriptContext } from '../context';
 import { SuiteScriptError } from '../errors';
 import { UNIT_COSTS } from '../governance';
 import { backingFor } from '../recordBacking';
 import { requireLevel } from '../recordInstance';
+import { Operator, createColumn, createFilter, createSearch } from '../searchRun';
 
 const Type = Object.freeze({ EMPLOYEE: 'employee', CUSTOMER: 'customer', ROLE: 'role' });
 
@@ -13,6 +14,10 @@ const SELECT_COLUMNS = new Set(['role']);
 export function createSearchModule(ctx: ScriptContext): Record<string, unknown> {
   return {
     Type,
+    Operator,
+    createFilter,
+    createColumn,
+    create: (options: unknown) => createSearch(ctx, options),
     lookupFields(value: unknown) {
       const o = (value ?? {}) as Record<string, unknown>;
       const backing = backingFor(ctx, o['type']);
