@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerOnboardingCli } from '../../onboarding/cli';
 
-// Placeholder so the program builds while this command is written; replaced by its owner.
-export function registerOnboardingCommands(_program: Command): void {}
+/** Onboarding and tenant commands; `cert rotate` joins the `cert` command registered before this one. */
+export function registerOnboardingCommands(program: Command): void {
+  registerOnboardingCli(program);
+}

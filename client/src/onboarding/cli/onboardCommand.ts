@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { Option, type Command } from 'commander';
+import { ExitCode } from '../../cli/exitCodes';
+import { ConfigurationError } from '../../errors';
+import { startCallbackServer, type CallbackServer } from '../callbackServer';
+import type { OnboardingOrchestrator } from '../orchestrator';
+import { ProgressPrinter } from '../progress';
+import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID } from '../settings';
+import { STEP_IDS, type KeyType, type TenantSettings } from '../types';
+import type { TenantView } from '../view';
+import { exitCodeForStepError, isJson, out, parsePositiveInt, storeOption, withOrchestrator } from './common';
+
+interface OnboardFlags {
+  account: string;
+  clientId: string;
+  clientSecret?: string;
+  ccClientId?: string;
+  redirectUri: string;
+  bundleId: string;
+  bundleInstallUrl?: string;
+  baseUrl?: string;
+  dangerouslyAllowInsecureHttp?: boolean;
+  store?: string;
+  tenant?: string;
+  entity?: string;
+  scopes: string;
+  keyType: string;
+  open: boolean;
+  wait: boolean;
+  restart?: boolean;
+  callbackUrl?: string;
+  pollSeconds: string;
+  timeoutMinutes: string;
+}
+
+export const CLIENT_SECRET_ENV = 'SUITEBRIDGE_CLIENT_SECRET';
+
+export function registerOnboard(program: Command): void {
+  const command = program
+    .command('onboard')
+    .description('Onboard a NetSuite account: consent (auth code + PKCE), bundle check, certificate for M2M, post-install. Resumable: run it again to continue.')
+    .requiredOption('--account <id>', 'NetSuite account ID, e.g. 1234567 or 1234567_SB1')
+    .requiredOption('--client-id <id>', 'client ID of the integration record used for the authorization-code grant')
+    .option('--client-secret <secret>', `client secret, for a confidential record (prefer env ${CLIENT_SECRET_ENV}: flags show in the process list)`)
+    .option('--cc-client-id <id>', 'client ID of a second integration record for client credentials (default: the same record)')
+    .option('--redirect-uri <uri>', 'redirect URI registered on the record; a loopback one is served by this command', DEFAULT_REDIRECT_URI)
+    .option('--bundle-id <id>', 'bundle to install and verify', DEFAULT_BUNDLE_ID)
+    .option('--bundle-install-url <url>', 'install link to show instead of the default')
+    .option('--base-url <url>', 'send requests to this origin with NetSuite paths (emulator)')
+    .option('--dangerously-allow-insecure-http', 'allow http:// for a loopback --base-url (local emulator only)')
+    .option('--tenant <name>', 'name of the tenant record (default: the account ID)')
+    .option('--entity <id>', 'internal ID of the employee who becomes the integration user (default: the consenting administrator)')
+    .option('--scopes <list>', 'comma-separated scopes', 'restlets,rest_webservices')
+    .option('--key-type <type>', 'RSA-3072 | RSA-4096 | EC-P256 | EC-P384 | EC-P521', 'EC-P256')
+    .option('--no-open', 'do not try to open a browser')
+    .option('--no-wait', 'exit (code 6) instead of waiting when the bundle is not installed yet; run again to resume')
+    .option('--restart', 'discard an unfinished record of this tenant and start over')
+    .option('--callback-url <url>', 'feed the URL the browser was redirected to (when the redirect URI is not a loopback address)')
+    .addOption(new Option('--poll-seconds <n>', 'without a terminal: how often to re-run the bundle check').default('15'))
+    .addOption(new Option('--timeout-minutes <n>', 'give up waiting for consent or the bundle after this long').default('30'));
+  storeOption(command).action(async (flags: OnboardFlags, cmd: Command) => {
+    process.exitCode = await runOnboard(flags, isJson(cmd));
+  });
+}
+
+function settingsFrom(flags: OnboardFlags): TenantSettings {
+  const secret = flags.clientSecret ?? process.env[CLIENT_SECRET_ENV];
+  const s: TenantSettings = {
+    accountId: flags.account,
+    authClient: { clientId: flags.clientId, ...(secret ? { clientSecret: secret } : {}) },
+    redirectUri: flags.redirectUri,
+    bundleId: flags.bundleId,
+    scopes: flags.scopes.split(',').map((x) => x.trim()).filter(Boolean),
+    keyType: flags.keyType as KeyType,
+  };
+  if (!['RSA-3072', 'RSA-4096', 'EC-P256', 'EC-P384', 'EC-P521'].includes(flags.keyType)) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `Unknown --key-type ${flags.keyType}.`, { field: '--key-type', remedy: 'Use RSA-3072, RSA-4096, EC-P256, EC-P384 or EC-P521.' });
+  }
+  if (flags.ccClientId) s.ccClient = { clientId: flags.ccClientId };
+  if (flags.tenant) s.tenant = flags.tenant;
+  if (flags.entity) s.integrationEntity = parsePositiveInt(flags.entity, '--entity');
+  if (flags.bundleInstallUrl) s.bundleInstallUrl = flags.bundleInstallUrl;
+  if (flags.baseUrl) s.baseUrl = flags.baseUrl;
+  if (flags.dangerouslyAllowInsecureHttp) s.dangerouslyAllowInsecureHttp = true;
+  return s;
+}
+
+/** Best effort: xdg-open / open / start. Never in CI, never with --no-open. */
+export function openBrowser(url: string): boolean {
+  if (process.env.CI) return false;
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return false;
+  try {
+    const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves undefined when `ms` passes first. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function waitForEnter(prompt: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      resolve(answer.trim().toLowerCase() !== 'q');
+    });
+  });
+}
+
+async function awaitCallback(orchestrator: OnboardingOrchestrator, view: TenantView, flags: OnboardFlags, printer: ProgressPrinter, server: CallbackServer | undefined, timeoutMs: number): Promise<TenantView> {
+  const url = await orchestrator.authorizationUrl(view.tenant);
+  if (flags.open && openBrowser(url)) printer.note('    (opened in your browser)');
+  if (!server) {
+    throw new ConfigurationError('INVALID_ARGUMENT', 'The redirect URI is not a loopback address, so this command cannot receive the callback.', {
+      field: '--callback-url',
+      remedy: 'After consenting, copy the URL the browser shows and run the same command with --callback-url "<that URL>".',
+    });
+  }
+  const callback = await withTimeout(server.next(), timeoutMs);
+  if (callback === undefined) return view;
+  return orchestrator.submitCallback(callback, view.tenant);
+}
+
+async function awaitBundle(orchestrator: OnboardingOrchestrator, view: TenantView, flags: OnboardFlags, printer: ProgressPrinter, pollMs: number): Promise<TenantView> {
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    const again = await waitForEnter('    Press Enter when the bundle is installed to check again (q to stop): ');
+    if (!again) return view;
+  } else {
+    printer.note(`    Checking again in ${Math.round(pollMs / 1000)} s.`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return orchestrator.recheckBundle(view.tenant);
+}
+
+export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<ExitCode> {
+  const settings = settingsFrom(flags);
+  const pollMs = parsePositiveInt(flags.pollSeconds, '--poll-seconds') * 1000;
+  const timeoutMs = parsePositiveInt(flags.timeoutMinutes, '--timeout-minutes') * 60_000;
+  const printer = new ProgressPrinter(ProgressPrinter.modeFor({ json, stream: process.stdout }), { write: (t) => process.stdout.write(t) });
+  return withOrchestrator(flags, async (orchestrator) => {
+    orchestrator.on(printer.handle);
+    let server: CallbackServer | undefined;
+    try {
+      let view = await orchestrator.begin(settings, { restart: flags.restart === true });
+      printer.note(`Tenant ${view.tenant}: account ${view.accountId}, ${view.settings.sameRecord ? 'one integration record for both grants' : 'separate client-credentials record'}.`);
+      if (flags.callbackUrl) {
+        view = await orchestrator.submitCallback(flags.callbackUrl, view.tenant);
+      } else {
+        view = await orchestrator.advance(view.tenant);
+      }
+      const deadline = Date.now() + timeoutMs;
+      while (view.status === 'waiting_for_authorization' || view.status === 'waiting_for_bundle') {
+        if (Date.now() > deadline) break;
+        if (view.status === 'waiting_for_authorization') {
+          if (!server) {
+            try {
+              server = await startCallbackServer(view.settings.redirectUri);
+            } catch (err) {
+              if (!(err instanceof ConfigurationError && /not a loopback/.test(err.message))) throw err;
+            }
+          }
+          const next = await awaitCallback(orchestrator, view, flags, printer, server, deadline - Date.now());
+          if (next === view) break;
+          view = next;
+        } else {
+          if (!flags.wait) break;
+          const next = await awaitBundle(orchestrator, view, flags, printer, pollMs);
+          if (next === view) break;
+          view = next;
+        }
+      }
+      printer.stop();
+      return finish(view, json, printer);
+    } finally {
+      printer.stop();
+      await server?.close();
+    }
+  });
+}
+
+function finish(view: TenantView, json: boolean, printer: ProgressPrinter): ExitCode {
+  if (json) out(JSON.stringify({ event: 'result', tenant: view.tenant, status: view.status, steps: view.steps, certificateId: view.certificate?.certificateId }));
+  if (view.status === 'completed') {
+    if (!json) {
+      printer.note(`Certificate ${view.certificate?.certificateId ?? '?'} (entity ${view.certificate?.entity ?? '?'}, role ${view.certificate?.role ?? '?'}) valid until ${view.certificate?.notAfter.slice(0, 10) ?? '?'}.`);
+      printer.note(`Try: suitebridge restlet get --tenant ${view.tenant} --script customscript_sbr_rl_health --deploy customdeploy_sbr_rl_health`);
+    }
+    return ExitCode.OK;
+  }
+  const failed = STEP_IDS.find((s) => view.steps[s].status === 'failed');
+  if (failed) return exitCodeForStepError(view.steps[failed].error);
+  if (!json) printer.note(`Stopped while ${view.status.replace(/_/g, ' ')}. Run the same command again to continue.`);
+  return ExitCode.CHECK_FAILED;
+}
