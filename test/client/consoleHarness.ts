@@ -28,11 +28,11 @@ export class ConsoleHarness {
   private readonly allowedHosts: string[] = [];
   private readonly allowedOrigins: string[] = [];
 
-  constructor(readonly backend: ConsoleBackend, o: { accountId?: string; secureCookies?: boolean } = {}) {
+  constructor(backend: ConsoleBackend | undefined, o: { accountId?: string; secureCookies?: boolean } = {}) {
     const clock = { now: () => this.now };
     this.sessions = new SessionStore(clock);
     this.ctx = {
-      backend,
+      backend: backend as ConsoleBackend,
       sessions: this.sessions,
       clock,
       redirectUri: '',
@@ -55,6 +55,11 @@ export class ConsoleHarness {
     this.allowedOrigins.push(this.origin);
     this.ctx.redirectUri = `${this.origin}/callback`;
     return this;
+  }
+
+  /** For backends that need the redirect URI, which is known only after start(). */
+  setBackend(backend: ConsoleBackend): void {
+    this.ctx.backend = backend;
   }
 
   async close(): Promise<void> {
