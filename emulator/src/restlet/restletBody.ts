@@ -58,3 +58,41 @@ export function responseBody(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value) ?? '';
 }
+
+const ENTRY_POINTS: Record<string, string> = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' };
+
+export interface RestletRequest {
+  entryName: string;
+  mediaType: MediaType;
+  /** Query parameters (GET/DELETE, including `script` and `deploy`) or the request body (POST/PUT). */
+  argument: unknown;
+}
+
+/** Checks method, body and content type, and builds the entry point's argument. */
+export function readRequest(call: {
+  method: string;
+  query: Record<string, string>;
+  body: unknown;
+  contentType: string | undefined;
+  scriptId: string;
+  deployId: string;
+}): RestletRequest | RestletFailure {
+  const method = String(call.method).toUpperCase();
+  const entryName = ENTRY_POINTS[method];
+  if (!entryName) {
+    return { status: 405, code: 'INVALID_REQUEST_METHOD', message: `HTTP method ${method} is not supported by RESTlets.` };
+  }
+  if (method === 'GET' && hasBody(call.body)) {
+    return { status: 400, code: 'INVALID_REQUEST', message: 'A GET request must not have a body.' };
+  }
+  const media = mediaTypeOf(call.contentType);
+  const takesBody = method === 'POST' || method === 'PUT';
+  if (media === 'unsupported' || (media === 'missing' && takesBody)) return INVALID_CONTENT_TYPE;
+  const mediaType: MediaType = media === 'text' ? 'text' : 'json';
+  if (!takesBody) {
+    const argument = { ...call.query, script: call.query['script'] ?? call.scriptId, deploy: call.query['deploy'] ?? call.deployId };
+    return { entryName, mediaType, argument };
+  }
+  const parsed = requestBodyArgument(call.body, mediaType);
+  return 'status' in parsed ? parsed : { entryName, mediaType, argument: parsed.value };
+}

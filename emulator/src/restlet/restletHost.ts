@@ -12,15 +12,7 @@ import { describeThrown, prepareExecution, type Execution } from './execution';
 import { featuresOf, type FeatureConfig } from './features';
 import { USAGE_LIMITS } from './governance';
 import { roleReferenceMatches } from './permissions';
-import {
-  INVALID_CONTENT_TYPE,
-  hasBody,
-  mediaTypeOf,
-  requestBodyArgument,
-  responseBody,
-  restletErrorBody,
-  type RestletFailure,
-} from './restletBody';
+import { readRequest, responseBody, restletErrorBody, type RestletFailure } from './restletBody';
 import { loadSdfProject, resolveProjectRoot, type SdfProject } from './sdfProject';
 import type { AccountDirectory, Clock, HostLogEntry, HostLogger, RestletCall, RestletResult, Role } from './types';
 
@@ -50,8 +42,6 @@ export const DEFAULT_AUDIENCE_REFUSAL: RestletFailure = {
   code: 'INSUFFICIENT_PERMISSION',
   message: 'Your role does not have access to this script deployment. Add the role to the deployment audience.',
 };
-
-const ENTRY_POINTS = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const;
 
 interface ResolvedScript {
   script: InstalledScript;
@@ -97,17 +87,8 @@ export class RestletHost {
   }
 
   async handle(call: RestletCall): Promise<RestletResult> {
-    const method = String(call.method).toUpperCase() as RestletCall['method'];
-    const entryName = ENTRY_POINTS[method];
-    if (!entryName) return failure({ status: 405, code: 'INVALID_REQUEST_METHOD', message: `HTTP method ${method} is not supported by RESTlets.` });
-    if (method === 'GET' && hasBody(call.body)) {
-      return failure({ status: 400, code: 'INVALID_REQUEST', message: 'A GET request must not have a body.' });
-    }
-    const media = mediaTypeOf(call.contentType);
-    const needsBody = method === 'POST' || method === 'PUT';
-    if (media === 'unsupported' || (media === 'missing' && needsBody)) return failure(INVALID_CONTENT_TYPE);
-    const mediaType = media === 'text' ? 'text' : 'json';
-
+    const request = readRequest(call);
+    if ('status' in request) return failure(request);
     const account = this.directory.account(call.accountId);
     const resolved = account ? this.resolve(call.accountId, call.scriptId, call.deployId) : undefined;
     if (!account || !resolved) return failure(INVALID_SCRIPTLET);
@@ -115,13 +96,7 @@ export class RestletHost {
     if (!role || !inAudience(resolved.deployment, role)) {
       return failure(this.options.audienceRefusal ?? DEFAULT_AUDIENCE_REFUSAL);
     }
-
-    let argument: unknown = { ...call.query, script: call.query['script'] ?? call.scriptId, deploy: call.query['deploy'] ?? call.deployId };
-    if (needsBody) {
-      const parsed = requestBodyArgument(call.body, mediaType);
-      if ('status' in parsed) return failure(parsed);
-      argument = parsed.value;
-    }
+    const { entryName, mediaType, argument } = request;
 
     const run: ScriptRun = {
       accountId: call.accountId,
