@@ -126,8 +126,22 @@ describe('TokenManager with client credentials', () => {
     await manager.getAccessToken({ ...CC_KEY, scopes: ['rest_webservices', 'restlets', 'restlets'] }, source);
     expect(calls).toHaveLength(1);
     await manager.getAccessToken({ ...CC_KEY, tenant: 'globex' }, source);
-    await manager.getAccessToken({ ...CC_KEY, scopes: ['restlets'] }, source);
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(2);
+    const otherScopes = ccSetup();
+    const narrow = new ClientCredentialsClient({
+      accountId: '1234567', clientId: 'c'.repeat(64), certificateId: 'cert-1', privateKey: EC_KEY, scopes: ['restlets'],
+      fetch: mockFetch(() => json(200, { access_token: 'narrow', expires_in: '3600', token_type: 'Bearer' })).fetch, clock: otherScopes.clock,
+    });
+    expect(await manager.getAccessToken({ ...CC_KEY, scopes: ['restlets'] }, { kind: 'client_credentials', client: narrow })).toBe('narrow');
+    expect(await manager.getAccessToken(CC_KEY, source)).toBe('cc-1');
+  });
+
+  it('refuses a key whose scopes differ from the client scopes', async () => {
+    const { manager, source, calls } = ccSetup();
+    const err = await rejectionOf(manager.getAccessToken({ ...CC_KEY, scopes: ['restlets'] }, source));
+    expect(err.code).toBe('INVALID_ARGUMENT');
+    expect(err.field).toBe('scopes');
+    expect(calls).toHaveLength(0);
   });
 
   it('does not cache a failure: the next caller tries again', async () => {

@@ -265,7 +265,16 @@ export class TokenManager {
 
 function cacheId(key: TokenKey, source?: TokenSource): string {
   assertKey(key, source?.kind);
-  return JSON.stringify([key.tenant, key.grant, scopeKey(key.scopes)]);
+  const scopes = scopeKey(key.scopes);
+  if (source && scopeKey(source.client.scopes) !== scopes) {
+    // Otherwise a token with the client's scopes would be cached under a key that claims other scopes.
+    throw new ConfigurationError(
+      ErrorCode.INVALID_ARGUMENT,
+      `TokenKey.scopes (${scopes}) differ from the client's scopes (${scopeKey(source.client.scopes)}).`,
+      { field: 'scopes', remedy: 'Use the same scopes in the key and in the client that obtains the token.' },
+    );
+  }
+  return JSON.stringify([key.tenant, key.grant, scopes]);
 }
 
 function assertKey(key: TokenKey, expectedGrant?: TokenKey['grant']): void {
