@@ -4,13 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { buildSdfZip } from '../../tools/sdf/package';
-import { REPO_ROOT } from './helpers/builtScripts';
+import { compiledTool, REPO_ROOT } from './helpers/builtScripts';
 
-const PACKAGE_CLI = path.join(REPO_ROOT, 'build/tools/sdf/package-cli.js');
 
 function runCli(args: string[]) {
-  if (!existsSync(PACKAGE_CLI)) throw new Error(`${PACKAGE_CLI} is missing: run \`npx tsc -p tsconfig.json\` (npm run build) first.`);
-  return spawnSync(process.execPath, [PACKAGE_CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return spawnSync(process.execPath, [compiledTool('package-cli'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 }
 
 describe('npm run package', () => {

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatFinding, RULES, validateSdfProject } from '../../tools/sdf/validate';
-import { REPO_ROOT } from './helpers/builtScripts';
+import { compiledTool, REPO_ROOT } from './helpers/builtScripts';
 
 const FIXTURES = path.join(__dirname, 'fixtures/sdf');
 const VALID = path.join(FIXTURES, 'valid');
 const BROKEN = path.join(FIXTURES, 'broken');
-const VALIDATE_CLI = path.join(REPO_ROOT, 'build/tools/sdf/validate-cli.js');
 
 interface BrokenFixture {
   name: string;
@@ -23,8 +22,7 @@ const brokenFixtures: BrokenFixture[] = readdirSync(BROKEN)
   .map((name) => ({ name, ...(JSON.parse(readFileSync(path.join(BROKEN, name, 'BROKEN.json'), 'utf8')) as Omit<BrokenFixture, 'name'>) }));
 
 function runCli(args: string[]) {
-  if (!existsSync(VALIDATE_CLI)) throw new Error(`${VALIDATE_CLI} is missing: run \`npx tsc -p tsconfig.json\` (npm run build) first.`);
-  return spawnSync(process.execPath, [VALIDATE_CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return spawnSync(process.execPath, [compiledTool('validate-cli'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 }
 
 describe('offline SDF validator', () => {

@@ -42,3 +42,18 @@ export function builtEntryNames(): string[] {
     .map((f) => path.basename(f, '.ts'))
     .sort();
 }
+
+/**
+ * Path of a compiled tools/sdf CLI. tsc builds incrementally and only rewrites changed outputs, so freshness is
+ * judged by the newest output against the newest source.
+ */
+export function compiledTool(name: 'validate-cli' | 'package-cli'): string {
+  const outDir = path.join(REPO_ROOT, 'build/tools/sdf');
+  const file = path.join(outDir, `${name}.js`);
+  const hint = 'run `npx tsc -p tsconfig.json` (part of `npm run build`)';
+  if (!existsSync(file)) throw new Error(`${path.relative(REPO_ROOT, file)} is missing: ${hint}.`);
+  if (newestSourceMtime(outDir) < newestSourceMtime(path.join(REPO_ROOT, 'tools/sdf'))) {
+    throw new Error(`build/tools/sdf is older than tools/sdf: ${hint}.`);
+  }
+  return file;
+}
