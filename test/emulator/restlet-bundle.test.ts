@@ -41,6 +41,7 @@ describe('BundleInstaller.install', () => {
       'customscript_fx_rl_badmods',
       'customscript_fx_rl_exports',
       'customscript_fx_rl_main',
+      'customscript_fx_rl_twodefines',
     ]);
     const role = directory.getRoleByScriptId(ACCOUNT, 'customrole_fx_app');
     expect(role?.internalId).toBe(1001);
@@ -128,6 +129,14 @@ describe('BundleInstaller: update and uninstall', () => {
     ]);
     expect(directory.rolesOf(ACCOUNT, 8).map((r) => r.internalId)).toEqual([installed.role.internalId]);
     expect((await host.handle(call({ ...MAIN, query: { action: 'text' } }))).status).toBe(200);
+  });
+
+  it('gives each installation hook 10,000 units and aborts the update past them', async () => {
+    const { installer } = await installedFixture();
+    const atLimit = await installer.install(ACCOUNT, BUNDLE, { version: 'burn-1000' });
+    expect(atLimit.unitsUsed).toBe(10_000 + 2 + 4);
+    await expect(installer.install(ACCOUNT, BUNDLE, { version: 'burn-1001' })).rejects.toThrow(/beforeUpdate.*SSS_USAGE_LIMIT_EXCEEDED/);
+    expect(installer.installed(ACCOUNT)).toHaveLength(1);
   });
 
   it('uninstalls: removes scripts, role and record table', async () => {

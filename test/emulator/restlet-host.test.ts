@@ -206,6 +206,13 @@ describe('RestletHost: errors', () => {
     });
   });
 
+  it('refuses a file that calls define twice', async () => {
+    const { host } = await installedFixture();
+    const result = await host.handle(call({ scriptId: 'customscript_fx_rl_twodefines', deployId: 'customdeploy_fx_rl_twodefines' }));
+    expect(result.status).toBe(400);
+    expect(json(result).error.code).toBe('MULTIPLE_DEFINE_CALLS');
+  });
+
   it('ends a script that runs too long with SSS_TIME_LIMIT_EXCEEDED', async () => {
     const { host } = await installedFixture({ timeoutMs: 50 });
     const result = await host.handle(call({ ...MAIN, query: { action: 'spin' } }));
