@@ -98,14 +98,39 @@ describe('SuiteQLClient', () => {
     expect(rows).toBe(100_000);
     expect(calls).toHaveLength(100);
     expect(err).toBeInstanceOf(SuiteBridgeError);
+    expect((err as Error).message).toContain('150,000');
     expect(err).toMatchObject({ code: 'SUITEQL_LIMIT_EXCEEDED' });
     expect((err as SuiteBridgeError).remedy).toMatch(/Narrow the query.*SuiteAnalytics Connect/);
   });
 
-  it('reads exactly 100,000 rows without error when that is all there is', async () => {
+  it('treats a read that reaches 100,000 rows as capped even when NetSuite says hasMore: false', async () => {
+    // What a capped server answers: totalResults clipped to 100,000 and no next page.
     const page = suiteqlTable(100_000);
+    const { suiteql, calls } = client(Array.from({ length: 100 }, () => page));
+    let rows = 0;
+    const err = await (async () => {
+      for await (const p of suiteql.query('SELECT id FROM transaction')) rows += p.length;
+    })().catch((e: unknown) => e);
+    expect(rows).toBe(100_000);
+    expect(calls).toHaveLength(100);
+    expect(err).toMatchObject({ code: 'SUITEQL_LIMIT_EXCEEDED', message: expect.stringContaining('at least 100,000') });
+  });
+
+  it('reads 99,999 rows without error', async () => {
+    const page = suiteqlTable(99_999);
     const { suiteql } = client(Array.from({ length: 100 }, () => page));
-    expect(await suiteql.all('SELECT id FROM transaction')).toHaveLength(100_000);
+    expect(await suiteql.all('SELECT id FROM transaction')).toHaveLength(99_999);
+  });
+
+  it('keeps the last page within the cap when the page size does not divide 100,000', async () => {
+    const page = suiteqlTable(150_000);
+    const { suiteql, calls } = client(Array.from({ length: 200 }, () => page));
+    let rows = 0;
+    await (async () => {
+      for await (const p of suiteql.query('SELECT id FROM transaction', { pageSize: 700 })) rows += p.length;
+    })().catch(() => undefined);
+    expect(rows).toBe(100_000);
+    expect(new URL(calls.at(-1)!.url).search).toBe('?limit=700&offset=99400');
   });
 
   it('all() fails on the first page when totalResults is over the cap', async () => {

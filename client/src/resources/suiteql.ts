@@ -25,12 +25,15 @@ interface SuiteQLPage {
 export class SuiteQLClient {
   constructor(private readonly o: ResourceClientOptions) {}
 
-  /** Yields one array per page. Throws SUITEQL_LIMIT_EXCEEDED once 100,000 rows were read and more remain. */
+  /**
+   * Yields one array per page. Throws SUITEQL_LIMIT_EXCEEDED once 100,000 rows were read: REST SuiteQL stops there,
+   * and a result of exactly 100,000 rows cannot be told apart from a truncated one.
+   */
   query<T = Record<string, unknown>>(sql: string, o: SuiteQLOptions = {}): AsyncIterable<T[]> {
     return this.iterate<T>(sql, o, false);
   }
 
-  /** Every row. Fails before reading when NetSuite reports more than 100,000 results. */
+  /** Every row. Fails after the first page when NetSuite reports 100,000 results or more. */
   async all<T = Record<string, unknown>>(sql: string, o: SuiteQLOptions = {}): Promise<T[]> {
     const rows: T[] = [];
     for await (const page of this.iterate<T>(sql, o, true)) rows.push(...page);
@@ -45,12 +48,16 @@ export class SuiteQLClient {
 
   private async *pages<T>(sql: string, pageSize: number, o: SuiteQLOptions, failFast: boolean): AsyncGenerator<T[]> {
     for (let offset = 0; ; offset += pageSize) {
-      if (offset >= SUITEQL_MAX_RESULTS) throw limitExceeded(undefined);
-      const page = await this.fetchPage(sql, Math.min(pageSize, SUITEQL_MAX_RESULTS - offset), offset, o);
-      if (failFast && offset === 0 && page.totalResults !== undefined && page.totalResults > SUITEQL_MAX_RESULTS) {
+      // Always the same limit: offsets stay multiples of it (reported as required; UNCERTAIN).
+      const page = await this.fetchPage(sql, pageSize, offset, o);
+      page.items = page.items.slice(0, SUITEQL_MAX_RESULTS - offset);
+      if (failFast && offset === 0 && page.totalResults !== undefined && page.totalResults >= SUITEQL_MAX_RESULTS) {
         throw limitExceeded(page.totalResults);
       }
       if (page.items.length > 0) yield page.items as T[];
+      // NetSuite stops at 100,000 rows (and may then report hasMore: false), so a read that reaches the cap
+      // cannot tell a complete result from a truncated one: fail rather than return a silent subset.
+      if (offset + page.items.length >= SUITEQL_MAX_RESULTS) throw limitExceeded(page.totalResults);
       if (!page.hasMore || page.items.length === 0) return;
     }
   }
@@ -104,8 +111,8 @@ function withoutLinks(item: unknown): Record<string, unknown> {
 }
 
 function limitExceeded(totalResults: number | undefined): SuiteBridgeError {
-  const total = totalResults === undefined ? 'more than 100,000' : totalResults.toLocaleString('en-US');
-  return new SuiteBridgeError('SUITEQL_LIMIT_EXCEEDED', `SuiteQL query matches ${total} rows; REST SuiteQL returns at most 100,000`, {
+  const total = totalResults === undefined || totalResults <= SUITEQL_MAX_RESULTS ? 'at least 100,000' : totalResults.toLocaleString('en-US');
+  return new SuiteBridgeError('SUITEQL_LIMIT_EXCEEDED', `SuiteQL query matches ${total} rows; REST SuiteQL returns at most 100,000, so the result would be incomplete`, {
     remedy: 'Narrow the query (a WHERE on a date or ID range, run in slices), or use SuiteAnalytics Connect for bulk reads.',
   });
 }
