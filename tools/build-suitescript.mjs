@@ -55,7 +55,7 @@ async function buildEntry(file) {
   const bundle = await rollup({
     input: file,
     external: (id) => id === 'N' || id.startsWith('N/'),
-    plugins: [typescript({ tsconfig, noEmitOnError: true, outputToFilesystem: false, include: ['src/TypeScripts/**/*.ts'] })],
+    plugins: [typescript({ tsconfig, noEmitOnError: true, outputToFilesystem: false, include: [path.join(root, 'src/TypeScripts/**/*.ts')] })],
     onwarn(warning) {
       throw new BuildError(`${name}: ${warning.message}`);
     },
@@ -93,6 +93,8 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`build-suitescript: ${e instanceof BuildError ? e.message : (e.stack ?? e)}`);
+  // Rollup errors (type errors included) carry a code and a readable message; anything else is a bug here.
+  const readable = e instanceof BuildError || typeof e?.code === 'string';
+  console.error(`build-suitescript: ${readable ? e.message : (e?.stack ?? e)}`);
   process.exit(1);
 });
