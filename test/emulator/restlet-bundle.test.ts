@@ -118,6 +118,40 @@ describe('BundleInstaller.install', () => {
   });
 });
 
+describe('BundleInstaller reads only what deploy.xml deploys', () => {
+  function projectWithDeployXml(deployXml: string): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'sbr-restlet-'));
+    fs.cpSync(FIXTURE_PROJECT, copy, { recursive: true });
+    fs.writeFileSync(path.join(copy, 'src/deploy.xml'), deployXml);
+    return copy;
+  }
+
+  it('installs only the objects deploy.xml lists', async () => {
+    const copy = projectWithDeployXml(`<deploy>
+  <files><path>~/FileCabinet/SuiteScripts/fx/*</path></files>
+  <objects>
+    <path>~/Objects/customrole_fx_app.xml</path>
+    <path>~/Objects/customrecord_fx_item.xml</path>
+    <path>~/Objects/customscript_fx_rl_main.xml</path>
+  </objects>
+</deploy>`);
+    const { installer } = fresh(undefined, copy);
+    const result = await installer.install(ACCOUNT, BUNDLE);
+    expect(result.scripts).toEqual(['customscript_fx_rl_main']);
+    fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('refuses a RESTlet whose file deploy.xml does not deploy', async () => {
+    const copy = projectWithDeployXml(`<deploy>
+  <files><path>~/FileCabinet/SuiteScripts/fx/fx_lib.js</path></files>
+  <objects><path>~/Objects/*</path></objects>
+</deploy>`);
+    const { installer } = fresh(undefined, copy);
+    await expect(installer.install(ACCOUNT, BUNDLE)).rejects.toThrow(/is not listed in deploy\.xml <files>/);
+    fs.rmSync(copy, { recursive: true, force: true });
+  });
+});
+
 describe('BundleInstaller: update and uninstall', () => {
   it('treats a re-install as an update: beforeUpdate/afterUpdate with fromVersion and toVersion, same IDs', async () => {
     const { directory, installer, host, installed } = await installedFixture();

@@ -1,11 +1,11 @@
 /**
- * Minimal reader of an SDF account customization project: just what the RESTlet host and the bundle
- * installer need (manifest, deploy.xml, role, custom record type, RESTlet and bundle installation script objects).
- * Only objects and files that deploy.xml lists are seen, as SDF would deploy them.
+ * The SDF project as the RESTlet host and bundle installer see it: what deploy.xml deploys (manifest, role,
+ * custom record type, RESTlet and bundle installation script objects, File Cabinet files). Reading the XML is
+ * the shared reader's job (tools/sdf/project.ts); this file narrows it to the objects deploy.xml lists.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { loadSdfProject as readProject, type SdfDeployment, type SdfProject as ToolsProject, type SdfScript } from '../../../tools/sdf/project';
 import { SdfProjectError } from './errors';
 import type { PermissionLevel } from './types';
 
@@ -65,48 +65,6 @@ export interface SdfProject {
   deployedFiles: Set<string>;
 }
 
-const ARRAY_TAGS = new Set(['path', 'permission', 'scriptdeployment', 'customrecordcustomfield', 'objects', 'files']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (tagName) => ARRAY_TAGS.has(tagName),
-});
-
-type XmlNode = Record<string, unknown>;
-
-function readXml(file: string): XmlNode {
-  try {
-    return parser.parse(fs.readFileSync(file, 'utf8')) as XmlNode;
-  } catch (err) {
-    throw new SdfProjectError(`Cannot parse ${file}: ${(err as Error).message}. Fix the XML and try again.`);
-  }
-}
-
-function text(node: XmlNode | undefined, key: string, fallback = ''): string {
-  const value = node?.[key];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'object') return String((value as XmlNode)['#text'] ?? fallback);
-  return String(value);
-}
-
-function bool(node: XmlNode | undefined, key: string, fallback: boolean): boolean {
-  const value = text(node, key, '');
-  if (value === '') return fallback;
-  return value.toUpperCase() === 'T';
-}
-
-function list(node: XmlNode | undefined, ...keys: string[]): XmlNode[] {
-  let current: unknown = node;
-  for (const key of keys) {
-    if (current === undefined || current === null || typeof current !== 'object') return [];
-    current = (current as XmlNode)[key];
-  }
-  if (current === undefined || current === null || current === '') return [];
-  return (Array.isArray(current) ? current : [current]) as XmlNode[];
-}
 
 const LEVELS: readonly PermissionLevel[] = ['NONE', 'VIEW', 'CREATE', 'EDIT', 'FULL'];
 
@@ -126,116 +84,81 @@ export function resolveProjectRoot(projectDir: string): string {
   );
 }
 
-function deployPaths(root: string, section: 'objects' | 'files'): string[] {
-  const deploy = readXml(path.join(root, 'deploy.xml'))['deploy'] as XmlNode | undefined;
-  if (!deploy) throw new SdfProjectError(`${path.join(root, 'deploy.xml')} has no <deploy> root element.`);
-  return list(deploy, section).flatMap((block) => list(block, 'path').map((p) => String(p)));
+/** Does a deploy.xml path (`~/Objects/*`, `~/FileCabinet/SuiteScripts/app/x.js`) cover this project-relative file? */
+function covers(pattern: string, relativeFile: string): boolean {
+  const relative = pattern.replace(/^~\/?/, '');
+  if (relative.endsWith('*')) return relativeFile.startsWith(relative.slice(0, -1));
+  return relativeFile === relative;
 }
 
-function walk(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full) : [full];
-  });
+function deployed(project: ToolsProject, kind: 'objects' | 'files', relativeFile: string): boolean {
+  return project.deploy.sections
+    .filter((s) => s.kind === kind)
+    .some((s) => s.paths.some((p) => covers(p, relativeFile)));
 }
 
-/** Expands deploy.xml paths (`~/Objects/*`, `~/FileCabinet/SuiteScripts/app/x.js`) to files. */
-function expand(root: string, patterns: string[]): string[] {
-  return patterns.flatMap((pattern) => {
-    const relative = pattern.replace(/^~\/?/, '');
-    if (relative.endsWith('*')) return walk(path.join(root, relative.slice(0, -1)));
-    const full = path.join(root, relative);
-    return fs.existsSync(full) ? [full] : [];
-  });
-}
-
-function readRole(node: XmlNode): RoleDef {
-  const scriptId = text(node, '@_scriptid');
+function toDeployment(d: SdfDeployment): DeploymentDef {
   return {
-    scriptId,
-    name: text(node, 'name', scriptId),
-    centerType: text(node, 'centertype', 'BASIC'),
-    permissions: list(node, 'permissions', 'permission').map((p) => ({
-      permkey: text(p, 'permkey'),
-      level: level(text(p, 'permlevel'), `role ${scriptId}`),
-    })),
+    scriptId: d.scriptId,
+    status: d.status.toUpperCase() || 'TESTING',
+    isDeployed: d.isDeployed,
+    logLevel: d.logLevel.toUpperCase() || 'DEBUG',
+    allRoles: d.audience.allRoles,
+    audience: d.audience.roles,
   };
 }
 
-function readCustomRecordType(node: XmlNode): CustomRecordTypeDef {
-  const scriptId = text(node, '@_scriptid');
+function toScript(s: SdfScript): ScriptDef {
   return {
-    scriptId,
-    recordName: text(node, 'recordname', scriptId),
-    accessType: text(node, 'accesstype', 'CUSTRECORDENTRYPERM').toUpperCase(),
-    permissions: list(node, 'permissions', 'permission').map((p) => ({
-      role: text(p, 'permittedrole'),
-      level: level(text(p, 'permittedlevel'), `customrecordtype ${scriptId}`),
-    })),
-    fields: list(node, 'customrecordcustomfields', 'customrecordcustomfield').map((f) => ({
-      scriptId: text(f, '@_scriptid'),
-      label: text(f, 'label'),
-      fieldType: text(f, 'fieldtype', 'TEXT').toUpperCase(),
-    })),
+    kind: s.type,
+    scriptId: s.scriptId,
+    name: s.name,
+    scriptFile: s.scriptFile,
+    isInactive: s.isInactive,
+    deployments: s.deployments.map(toDeployment),
   };
 }
 
-function readDeployment(node: XmlNode): DeploymentDef {
-  return {
-    scriptId: text(node, '@_scriptid'),
-    status: text(node, 'status', 'TESTING').toUpperCase(),
-    isDeployed: bool(node, 'isdeployed', true),
-    logLevel: text(node, 'loglevel', 'DEBUG').toUpperCase(),
-    allRoles: bool(node, 'allroles', false),
-    audience: text(node, 'audslctrole')
-      .split('|')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  };
-}
-
-function readScript(kind: ScriptKind, node: XmlNode): ScriptDef {
-  return {
-    kind,
-    scriptId: text(node, '@_scriptid'),
-    name: text(node, 'name'),
-    scriptFile: text(node, 'scriptfile').replace(/^\[|\]$/g, ''),
-    isInactive: bool(node, 'isinactive', false),
-    deployments: list(node, 'scriptdeployments', 'scriptdeployment').map(readDeployment),
-  };
-}
-
-function readManifest(root: string): { name: string; version: string } {
+/** Bundle version: the manifest's `projectversion` when present (SuiteApp style), else 1.0.0. */
+function manifestVersion(root: string): string {
   const file = path.join(root, 'manifest.xml');
-  if (!fs.existsSync(file)) return { name: path.basename(path.dirname(root)), version: '1.0.0' };
-  const manifest = readXml(file)['manifest'] as XmlNode | undefined;
-  return { name: text(manifest, 'projectname', 'project'), version: text(manifest, 'projectversion', '1.0.0') };
+  const match = fs.existsSync(file) ? /<projectversion>\s*([^<\s]+)\s*<\/projectversion>/.exec(fs.readFileSync(file, 'utf8')) : null;
+  return match?.[1] ?? '1.0.0';
 }
 
 export function loadSdfProject(projectDir: string): SdfProject {
   const root = resolveProjectRoot(projectDir);
-  const project: SdfProject = {
+  let tools: ToolsProject;
+  try {
+    tools = readProject(root);
+  } catch (err) {
+    throw new SdfProjectError((err as Error).message);
+  }
+  const isDeployed = (o: { file: string }) => deployed(tools, 'objects', o.file);
+  return {
     root,
-    ...readManifest(root),
-    roles: [],
-    customRecordTypes: [],
-    scripts: [],
-    deployedFiles: new Set(),
+    name: tools.manifest.projectName || path.basename(path.dirname(root)),
+    version: manifestVersion(root),
+    roles: tools.roles.filter(isDeployed).map((r) => ({
+      scriptId: r.scriptId,
+      name: r.name || r.scriptId,
+      centerType: r.centerType || 'BASIC',
+      permissions: r.permissions.map((p) => ({ permkey: p.permkey, level: level(p.level, `role ${r.scriptId}`) })),
+    })),
+    customRecordTypes: tools.customRecordTypes.filter(isDeployed).map((t) => ({
+      scriptId: t.scriptId,
+      recordName: t.recordName || t.scriptId,
+      accessType: (t.accessType || 'CUSTRECORDENTRYPERM').toUpperCase(),
+      permissions: t.permissions.map((p) => ({ role: p.role, level: level(p.level, `customrecordtype ${t.scriptId}`) })),
+      fields: t.fields.map((f) => ({ scriptId: f.scriptId, label: f.label, fieldType: (f.fieldType || 'TEXT').toUpperCase() })),
+    })),
+    scripts: tools.scripts.filter(isDeployed).map(toScript),
+    deployedFiles: new Set(
+      tools.fileCabinetFiles
+        .filter((f) => deployed(tools, 'files', f))
+        .map((f) => '/' + f.replace(/^FileCabinet\//, '')),
+    ),
   };
-  for (const file of expand(root, deployPaths(root, 'objects')).filter((f) => f.endsWith('.xml'))) {
-    const doc = readXml(file);
-    if (doc['role']) project.roles.push(readRole(doc['role'] as XmlNode));
-    else if (doc['customrecordtype']) project.customRecordTypes.push(readCustomRecordType(doc['customrecordtype'] as XmlNode));
-    else if (doc['restlet']) project.scripts.push(readScript('restlet', doc['restlet'] as XmlNode));
-    else if (doc['bundleinstallationscript'])
-      project.scripts.push(readScript('bundleinstallationscript', doc['bundleinstallationscript'] as XmlNode));
-  }
-  const fileCabinet = path.join(root, 'FileCabinet');
-  for (const file of expand(root, deployPaths(root, 'files'))) {
-    project.deployedFiles.add('/' + path.relative(fileCabinet, file).split(path.sep).join('/'));
-  }
-  return project;
 }
 
 /** Absolute path on disk of a File Cabinet path such as `/SuiteScripts/app/x.js`. */
