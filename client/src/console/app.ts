@@ -33,6 +33,8 @@ export function buildConsoleApp(ctx: ConsoleContext, options: ConsoleAppOptions)
   const log = options.log ?? (() => undefined);
 
   app.decorateRequest('consoleSession', null as unknown as ConsoleSession);
+  // Plain HTML forms are the only input: no JSON or text bodies.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });

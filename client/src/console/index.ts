@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { ConfigurationError } from '../errors';
 import { OnboardingOrchestrator } from '../onboarding';
 import { SqliteTokenStore } from '../store';
 import type { TokenStore } from '../store/types';
@@ -80,6 +81,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     await app.listen({ port: options.port ?? 3030, host });
   } catch (err) {
     await ownedStore?.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigurationError('INVALID_ARGUMENT', `Port ${options.port ?? 3030} on ${host} is in use.`, {
+        field: 'port',
+        cause: err,
+        remedy: 'Stop the other process, or pick another port with --port and add http://127.0.0.1:<port>/callback to the integration record.',
+      });
+    }
     throw err;
   }
   const port = (app.server.address() as AddressInfo).port;

@@ -63,6 +63,21 @@ export function validateConsoleOptions(options: ConsoleOptions): void {
   if (!options.backend && !options.orchestrator && !options.store && !options.storePath) {
     throw invalid('store', 'The console needs a token store to keep tenants in.', 'Pass `store` (a TokenStore) or `storePath` (an SQLite file, e.g. .suitebridge/tokens.db).');
   }
+  const baseUrl = options.onboarding?.baseUrl;
+  if (baseUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw invalid('onboarding.baseUrl', `Base URL ${JSON.stringify(baseUrl)} is not an http(s) URL.`, 'Use the emulator address (e.g. http://127.0.0.1:4010) or your custom domain, or leave it unset for NetSuite.');
+    }
+    if (parsed.protocol === 'http:' && !options.onboarding.dangerouslyAllowInsecureHttp) {
+      throw invalid('onboarding.baseUrl', `Base URL ${parsed.origin} uses plain http.`, 'Use https, or pass dangerouslyAllowInsecureHttp for the local emulator only.');
+    }
+  }
   if (!options.backend && (typeof options.onboarding?.authClientId !== 'string' || options.onboarding.authClientId.trim() === '')) {
     throw invalid('onboarding.authClientId', 'The console needs the client ID of the integration record used for consent.', 'Pass --client-id (the Client ID shown when the integration record was saved).');
   }
