@@ -8,3 +8,8 @@ export type * from './services';
 export type * from './types';
 export { STEP_IDS } from './types';
 export { toView, toSummary, expiryOf, type TenantView, type TenantSummary } from './view';
+export { driveAuthorization, installBundleViaPage, type BrowserCredentials, type PageVisit } from './formDriver';
+export { ProgressPrinter, STEP_TITLES, type ProgressMode } from './progress';
+export { startCallbackServer, type CallbackServer } from './callbackServer';
+export type { TenantConnection } from './connection';
+export { runDemo, type DemoOptions, type DemoResult } from './demo';
