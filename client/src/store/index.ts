@@ -2,3 +2,4 @@ export type { TokenStore } from './types';
 export { MemoryTokenStore } from './memory';
 export { SqliteTokenStore, type SqliteTokenStoreOptions } from './sqlite';
 export { SECRET_KEY_ENV, parseSecretKey } from './secretKey';
+export { RedisTokenStore, type RedisTokenStoreOptions } from './redis';
