@@ -173,6 +173,45 @@ describe('BundleInstaller: update and uninstall', () => {
     expect(installer.installed(ACCOUNT)).toHaveLength(1);
   });
 
+  class UpdatingDirectory extends FakeDirectory {
+    setRolePermissions(accountId: string, roleId: number, permissions: Map<string, string>): void {
+      const db = this.db(accountId);
+      db.prepare('DELETE FROM rolepermissions WHERE role = ?').run(roleId);
+      const levels = ['NONE', 'VIEW', 'CREATE', 'EDIT', 'FULL'];
+      for (const [key, level] of permissions) {
+        db.prepare('INSERT INTO rolepermissions (role, permkey, permlevel) VALUES (?, ?, ?)').run(roleId, key, levels.indexOf(level));
+      }
+    }
+  }
+
+  /** Installs a copy of the fixture, adds LIST_EMPLOYEE VIEW to the role XML, and updates. */
+  async function updateWithExtraPermission(directory: FakeDirectory) {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'sbr-restlet-'));
+    fs.cpSync(FIXTURE_PROJECT, copy, { recursive: true });
+    const roleXml = path.join(copy, 'src/Objects/customrole_fx_app.xml');
+    const host = new RestletHost({ projectDir: copy, directory, clock: fixedClock() });
+    const installer = new BundleInstaller({ projectDir: copy, directory, host });
+    await installer.install(ACCOUNT, BUNDLE);
+    const extra = '<permissions><permission><permkey>LIST_EMPLOYEE</permkey><permlevel>VIEW</permlevel></permission>';
+    fs.writeFileSync(roleXml, fs.readFileSync(roleXml, 'utf8').replace('<permissions>', extra));
+    await installer.install(ACCOUNT, BUNDLE, { version: '1.0.1' });
+    fs.rmSync(copy, { recursive: true, force: true });
+    return host;
+  }
+
+  it('updates the role permissions on update when the directory offers setRolePermissions', async () => {
+    const directory = new UpdatingDirectory();
+    await updateWithExtraPermission(directory);
+    expect(directory.permissionLevel(ACCOUNT, 1001, 'LIST_EMPLOYEE')).toBe('VIEW');
+  });
+
+  it('keeps the old role permissions on update otherwise, and logs that it did', async () => {
+    const directory = new FakeDirectory();
+    const host = await updateWithExtraPermission(directory);
+    expect(directory.permissionLevel(ACCOUNT, 1001, 'LIST_EMPLOYEE')).toBe('NONE');
+    expect(host.logs(ACCOUNT).some((e) => e.details.includes('keeps its old permissions'))).toBe(true);
+  });
+
   it('uninstalls: removes scripts, role and record table', async () => {
     const { directory, installer, host, appUser } = await installedFixture();
     await installer.uninstall(ACCOUNT, BUNDLE);

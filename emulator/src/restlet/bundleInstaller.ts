@@ -27,6 +27,8 @@ export interface InstallOptions {
   entityId?: number;
 }
 
+type RolePermissionSetter = (accountId: string, roleId: number, permissions: Map<string, PermissionLevel>) => void;
+
 type Hook = 'beforeInstall' | 'afterInstall' | 'beforeUpdate' | 'afterUpdate' | 'beforeUninstall';
 
 const SYSTEM_ENTITY = -4;
@@ -126,7 +128,9 @@ export class BundleInstaller {
     const db = this.directory.db(accountId);
     for (const type of project.customRecordTypes) ensureCustomRecordTable(db, type);
     const roles = project.roles.map((def): InstalledRole => {
-      const role = this.directory.getRoleByScriptId(accountId, def.scriptId) ?? this.createRole(accountId, def);
+      const existing = this.directory.getRoleByScriptId(accountId, def.scriptId);
+      if (existing) this.updatePermissions(accountId, existing, def);
+      const role = existing ?? this.createRole(accountId, def);
       return { ...def, internalId: role.internalId };
     });
     if (previous) {
@@ -148,6 +152,22 @@ export class BundleInstaller {
   private createRole(accountId: string, def: SdfProject['roles'][number]): Role {
     const permissions = new Map<string, PermissionLevel>(def.permissions.map((p) => [p.permkey, p.level]));
     return this.directory.createRole(accountId, { scriptId: def.scriptId, name: def.name, isAdministrator: false, permissions });
+  }
+
+  /**
+   * An update brings the role's permissions in line with the XML when the directory offers
+   * `setRolePermissions` (not in the written contract); otherwise the difference is logged.
+   */
+  private updatePermissions(accountId: string, role: Role, def: SdfProject['roles'][number]): void {
+    const wanted = new Map<string, PermissionLevel>(def.permissions.map((p) => [p.permkey, p.level]));
+    const same = wanted.size === role.permissions.size && [...wanted].every(([k, v]) => role.permissions.get(k) === v);
+    if (same) return;
+    const updater = (this.directory as { setRolePermissions?: RolePermissionSetter }).setRolePermissions;
+    if (updater) {
+      updater.call(this.directory, accountId, role.internalId, wanted);
+      return;
+    }
+    this.host.note(accountId, def.scriptId, `role ${def.scriptId} keeps its old permissions: the directory cannot update them`);
   }
 
   /** Script records keep their internal IDs across updates. */

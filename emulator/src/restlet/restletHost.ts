@@ -188,6 +188,11 @@ export class RestletHost {
     return { script: found.script, deployment };
   }
 
+  /** A host-side notice in the log (level SYSTEM), e.g. from the bundle installer. */
+  note(accountId: string, scriptId: string, message: string): void {
+    this.record({ accountId, scriptId, deploymentId: '', level: 'SYSTEM', title: 'emulator', details: message });
+  }
+
   private record(entry: HostLogEntry): void {
     const safe = { ...entry, title: redact(entry.title), details: redact(entry.details) };
     this.logEntries.push(safe);
