@@ -104,7 +104,8 @@ export class ProgressPrinter {
   private render(): void {
     if (this.activeLine === undefined) return;
     const frame = SPINNER[this.frame++ % SPINNER.length] ?? '';
-    const columns = (process.stdout.columns ?? 100) - 3;
+    const width = process.stdout.columns ?? 0;
+    const columns = width > 20 ? width - 3 : 117;
     this.out.write(`\r\x1b[2K${frame} ${redact(this.activeLine.replace(/^… /, '')).slice(0, columns)}`);
   }
 

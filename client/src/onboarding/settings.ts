@@ -48,10 +48,20 @@ function checkUrl(field: string, value: string, allowHttp: boolean): void {
   }
 }
 
+/** NetSuite client IDs are 64 hex characters; accept any token-like ID but catch a flag taken as a value. */
+const CLIENT_ID = /^[A-Za-z0-9_.~]{8,128}$/;
+
+function checkClientId(value: string | undefined, field: string, flag: string): void {
+  if (!value || !CLIENT_ID.test(value)) {
+    throw invalid(field, value ? `"${value.slice(0, 20)}" is not an integration record client ID.` : 'The client ID is missing.', `Pass ${flag} with the Client ID shown when the integration record was saved (64 hex characters).`);
+  }
+}
+
 export function resolveSettings(input: TenantSettings): ResolvedSettings {
   const accountId = normalizeAccount(input.accountId);
   const tenant = assertTenantName(input.tenant ?? accountId);
-  if (!input.authClient?.clientId) throw invalid('authClient.clientId', 'The authorization-code client ID is missing.', 'Pass --client-id with the integration record\'s client ID.');
+  checkClientId(input.authClient?.clientId, 'authClient.clientId', '--client-id');
+  if (input.ccClient) checkClientId(input.ccClient.clientId, 'ccClient.clientId', '--cc-client-id');
   const redirectUri = input.redirectUri ?? DEFAULT_REDIRECT_URI;
   checkUrl('redirectUri', redirectUri, true);
   if (input.baseUrl) checkUrl('baseUrl', input.baseUrl, input.dangerouslyAllowInsecureHttp === true);
