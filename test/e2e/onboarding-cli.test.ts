@@ -107,6 +107,21 @@ afterAll(async () => {
 });
 
 describe('suitebridge CLI onboarding', () => {
+  it('onboard exits 3 when the administrator denies consent (runs first: the emulator asks for consent only the first time)', async () => {
+    const denied = await cli([...onboardArgs(), '--tenant', 'denied'], (line) => {
+      if (line.event === 'waiting' && line.reason === 'authorization') {
+        void (async () => {
+          const callback = await driveAuthorization(String(line.authorizationUrl), redirectUri, { ...admin, role: 3 }, { decision: 'deny' });
+          await fetch(callback);
+        })();
+      }
+    });
+    expect(denied.code).toBe(3);
+    const failed = denied.lines.find((l) => l.event === 'step' && l.status === 'failed');
+    expect(failed).toMatchObject({ step: 'authorize', error: { code: 'AUTHORIZATION_DENIED' } });
+    expect((await cli(['tenants', 'remove', 'denied'])).code).toBe(0);
+  }, 60_000);
+
   it('onboard: serves the callback, stops with exit 6 while the bundle is missing, resumes to completion', async () => {
     let callbackStatus = 0;
     const first = await cli(onboardArgs(), (line) => {

@@ -147,9 +147,10 @@ export async function driveAuthorization(
   authorizationUrl: string,
   redirectUri: string,
   creds: BrowserCredentials,
-  o: FormDriverOptions & { visits?: PageVisit[] } = {},
+  o: FormDriverOptions & { visits?: PageVisit[]; /** Press Deny instead of Allow (tests). */ decision?: 'allow' | 'deny' } = {},
 ): Promise<string> {
   const target = new URL(redirectUri);
+  const decision = o.decision ?? 'allow';
   const visits = o.visits ?? [];
   const end = await browse(
     authorizationUrl,
@@ -162,7 +163,8 @@ export async function driveAuthorization(
       const fill: Record<string, string> = {};
       const roleSelect = consent.selects.find((s) => /role/i.test(s.name));
       if (roleSelect && creds.role !== undefined) fill[roleSelect.name] = String(creds.role);
-      return { form: consent, button: pressable(consent, /allow/i, /deny|cancel/i), fill, label: 'consent (allow)' };
+      const button = decision === 'allow' ? pressable(consent, /allow/i, /deny|cancel/i) : pressable(consent, /deny/i, /allow/i);
+      return { form: consent, button, fill, label: `consent (${decision})` };
     },
     (location) => location.origin === target.origin && location.pathname === target.pathname,
     visits,
