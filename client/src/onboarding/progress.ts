@@ -32,6 +32,8 @@ export class ProgressPrinter {
   constructor(
     private readonly mode: ProgressMode,
     private readonly out: ProgressWriter,
+    /** The demo answers the pages itself: say so instead of asking a person to open the URL. */
+    private readonly o: { automated?: boolean } = {},
   ) {}
 
   static modeFor(o: { json?: boolean; stream: { isTTY?: boolean } }): ProgressMode {
@@ -82,7 +84,10 @@ export class ProgressPrinter {
       case 'progress':
         return `    ${event.message}`;
       case 'waiting':
-        if (event.reason === 'authorization') return `    Open this URL, sign in as an administrator and allow access:\n    ${event.authorizationUrl}`;
+        if (event.reason === 'authorization') {
+          if (this.o.automated) return `    Authorization URL: ${new URL(event.authorizationUrl).pathname} (PKCE S256); the demo signs in and consents through the HTML forms.`;
+          return `    Open this URL, sign in as an administrator and allow access:\n    ${event.authorizationUrl}`;
+        }
         return [
           `    Install bundle ${event.installUrl.match(/id=([0-9]+)/)?.[1] ?? ''} from: ${event.installUrl}`,
           ...event.failedChecks.map((c) => `    ✗ ${c.id}: ${c.detail}${c.remedy ? `\n      fix: ${c.remedy}` : ''}`),

@@ -67,3 +67,13 @@ export function requireTenant(flags: { tenant?: string }): string {
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** `suitebridge demo | head` closes stdout early; stop quietly instead of crashing on EPIPE. */
+export function quietOnClosedStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // Cut short: the outcome was never reported, so it does not count as success.
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 1);
+    throw err;
+  });
+}

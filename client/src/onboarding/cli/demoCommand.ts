@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../cli/exitCodes';
 import { runDemo } from '../demo';
 import { ProgressPrinter } from '../progress';
-import { isJson, out } from './common';
+import { isJson, out, quietOnClosedStdout } from './common';
 
 interface DemoFlags {
   emulatorUrl?: string;
@@ -23,6 +23,7 @@ export function registerDemo(program: Command): void {
     .option('--two-records', 'use the confidential integration record for client credentials (two-record set-up)')
     .action(async (flags: DemoFlags, cmd: Command) => {
       const json = isJson(cmd);
+      quietOnClosedStdout();
       const result = await runDemo({
         mode: ProgressPrinter.modeFor({ json, stream: process.stdout }),
         write: (t) => process.stdout.write(t),

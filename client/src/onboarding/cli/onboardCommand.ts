@@ -9,7 +9,7 @@ import { ProgressPrinter } from '../progress';
 import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID } from '../settings';
 import { STEP_IDS, type KeyType, type TenantSettings } from '../types';
 import type { TenantView } from '../view';
-import { exitCodeForStepError, isJson, out, parsePositiveInt, storeOption, withOrchestrator } from './common';
+import { exitCodeForStepError, isJson, out, parsePositiveInt, quietOnClosedStdout, storeOption, withOrchestrator } from './common';
 
 interface OnboardFlags {
   account: string;
@@ -60,6 +60,7 @@ export function registerOnboard(program: Command): void {
     .addOption(new Option('--poll-seconds <n>', 'without a terminal: how often to re-run the bundle check').default('15'))
     .addOption(new Option('--timeout-minutes <n>', 'give up waiting for consent or the bundle after this long').default('30'));
   storeOption(command).action(async (flags: OnboardFlags, cmd: Command) => {
+    quietOnClosedStdout();
     process.exitCode = await runOnboard(flags, isJson(cmd));
   });
 }
