@@ -3,11 +3,14 @@ import { runDemo } from '../../client/src/onboarding/demo';
 
 describe('demo', () => {
   it.each([
-    ['one integration record for both grants', false],
-    ['a separate client-credentials record', true],
-  ])('completes every step and the M2M calls with %s', async (_name, twoRecords) => {
+    ['one integration record for both grants', false, undefined],
+    ['a separate client-credentials record', true, undefined],
+    ['another employee as the integration user', false, 8],
+  ])('completes every step and the M2M calls with %s', async (_name, twoRecords, entity) => {
     let text = '';
-    const result = await runDemo({ mode: 'plain', write: (t) => (text += t), twoRecords });
+    const result = await runDemo({ mode: 'plain', write: (t) => (text += t), twoRecords, ...(entity ? { entity } : {}) });
+    expect(result.view?.certificate?.entity).toBe(entity ?? 7);
+    expect(result.view?.account?.userId).toBe(entity ?? 7);
     expect({ ok: result.ok, failure: result.failure }).toEqual({ ok: true, failure: undefined });
     expect(result.view?.status).toBe('completed');
     expect(result.view?.settings.sameRecord).toBe(!twoRecords);

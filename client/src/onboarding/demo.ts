@@ -29,6 +29,8 @@ export interface DemoOptions {
   accountId?: string;
   /** Use the confidential record for client credentials (two integration records). */
   twoRecords?: boolean;
+  /** Integration user other than the consenting administrator (e.g. 8, "Ivy Integration" in the seed). */
+  entity?: number;
 }
 
 export interface DemoResult {
@@ -106,6 +108,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       authClient: { clientId: publicRecord.clientId },
       ...(o.twoRecords && confidential ? { ccClient: { clientId: confidential.clientId } } : {}),
       redirectUri,
+      ...(o.entity !== undefined ? { integrationEntity: o.entity } : {}),
       bundleId: emulator.seed.bundleId ?? '512345',
       baseUrl: emulator.url,
       dangerouslyAllowInsecureHttp: true,

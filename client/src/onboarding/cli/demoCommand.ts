@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../cli/exitCodes';
 import { runDemo } from '../demo';
 import { ProgressPrinter } from '../progress';
-import { isJson, out, quietOnClosedStdout } from './common';
+import { isJson, out, parsePositiveInt, quietOnClosedStdout } from './common';
 
 interface DemoFlags {
   emulatorUrl?: string;
@@ -10,6 +10,7 @@ interface DemoFlags {
   tenant?: string;
   account?: string;
   twoRecords?: boolean;
+  entity?: string;
 }
 
 export function registerDemo(program: Command): void {
@@ -21,6 +22,7 @@ export function registerDemo(program: Command): void {
     .option('--tenant <name>', 'tenant name (default: the account ID)')
     .option('--account <id>', 'emulator account to onboard', '1234567')
     .option('--two-records', 'use the confidential integration record for client credentials (two-record set-up)')
+    .option('--entity <id>', 'integration user other than the consenting administrator (the seed has 8, Ivy Integration)')
     .action(async (flags: DemoFlags, cmd: Command) => {
       const json = isJson(cmd);
       quietOnClosedStdout();
@@ -32,6 +34,7 @@ export function registerDemo(program: Command): void {
         ...(flags.tenant ? { tenant: flags.tenant } : {}),
         ...(flags.account ? { accountId: flags.account } : {}),
         ...(flags.twoRecords ? { twoRecords: true } : {}),
+        ...(flags.entity ? { entity: parsePositiveInt(flags.entity, '--entity') } : {}),
       });
       if (json) out(JSON.stringify({ event: 'result', ok: result.ok, automatedMs: Math.round(result.automatedMs), ...(result.failure ? { failure: result.failure } : {}) }));
       process.exitCode = result.ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
