@@ -21,6 +21,7 @@ export type { EmulatorConfig } from './config/types';
 export { EmulatorConfigError } from './config/validate';
 export type { SeedInfo } from './seed';
 export type { AccountDirectory } from './data/directoryTypes';
+export type { EmulatorServices } from './services';
 
 export interface EmulatorOptions {
   /** 0 = random (default here); the CLI defaults to 4010. */
@@ -54,6 +55,11 @@ function repoRoot(): string {
 
 /** Starts the emulator on 127.0.0.1. Resolves once listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return (await startEmulatorWithServices(options)).running;
+}
+
+/** Internal (tests, in-process tools): the running emulator plus its services, e.g. the account directory. */
+export async function startEmulatorWithServices(options: EmulatorOptions = {}): Promise<{ running: RunningEmulator; services: EmulatorServices }> {
   const rawConfig = loadConfig(options.config);
   const store = new SystemStore(options.dataDir);
   const config = resolveConfig(rawConfig, (key) => store.secret(key));
@@ -93,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     process.stderr.write(curlHints(baseUrl, publicRecord?.clientId, publicRecord?.accountId));
   }
   let stopped = false;
-  return {
+  const running: RunningEmulator = {
     url: baseUrl,
     seed,
     async stop() {
@@ -104,4 +110,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.close();
     },
   };
+  return { running, services };
 }

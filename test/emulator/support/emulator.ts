@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { startEmulator, type EmulatorConfig, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
+import { startEmulatorWithServices, type EmulatorConfig, type EmulatorServices, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
 import type { Clock } from '../../../emulator/src/clock';
 
 export const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
@@ -19,6 +19,7 @@ export class TestClock implements Clock {
 
 export interface Harness {
   emu: RunningEmulator;
+  services: EmulatorServices;
   url: string;
   seed: SeedInfo;
   clock: TestClock;
@@ -29,16 +30,16 @@ export interface Harness {
 
 export async function startHarness(config?: EmulatorConfig, o: { dataDir?: string } = {}): Promise<Harness> {
   const clock = new TestClock();
-  const emu = await startEmulator({ port: 0, quiet: true, clock, ...(config ? { config } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+  const { running: emu, services } = await startEmulatorWithServices({ port: 0, quiet: true, clock, ...(config ? { config } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
   const seed = emu.seed;
   const find = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`seed lacks ${what}`);
     return v;
   };
   return {
-    emu, url: emu.url, seed, clock,
-    publicClient: find(seed.integrations.find((i) => i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => i.publicClient), 'public client'),
-    confidentialClient: find(seed.integrations.find((i) => !i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => !i.publicClient), 'confidential client'),
+    emu, services, url: emu.url, seed, clock,
+    publicClient: find(seed.integrations.find((i) => i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => i.publicClient) ?? seed.integrations[0], 'integration'),
+    confidentialClient: find(seed.integrations.find((i) => !i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => !i.publicClient) ?? seed.integrations[0], 'integration'),
     admin: find(seed.users.find((u) => u.entityId === 7 && u.accountId === '1234567') ?? seed.users[0], 'admin user'),
   };
 }
