@@ -235,6 +235,29 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     });
   });
 
+  it('applies --entity given when resuming, until a certificate exists', async () => {
+    const { orchestrator, fake } = setup();
+    await orchestrator.begin(settings());
+    await orchestrator.advance('1234567');
+    const resumed = await orchestrator.begin(settings({ integrationEntity: 8 }));
+    expect(resumed.settings.integrationEntity).toBe(8);
+    const view = await drive(orchestrator, fake, '1234567');
+    expect(view.certificate?.entity).toBe(8);
+    await expect(orchestrator.begin(settings({ integrationEntity: 7 }))).rejects.toMatchObject({ field: 'entity' });
+    await expect(orchestrator.setIntegrationEntity('1234567', 7)).rejects.toMatchObject({ field: 'entity' });
+  });
+
+  it('restart discards an unfinished record and revokes its temporary access', async () => {
+    const { orchestrator, fake } = setup();
+    await orchestrator.begin(settings());
+    await orchestrator.advance('1234567');
+    await orchestrator.submitCallback(fake.consent(await orchestrator.authorizationUrl('1234567'), REDIRECT));
+    expect(fake.liveAuthTokens()).toBe(1);
+    const fresh = await orchestrator.begin(settings(), { restart: true });
+    expect(fresh.steps.authorize.status).toBe('pending');
+    expect(fake.liveAuthTokens()).toBe(0);
+  });
+
   it('validates settings with named fields', async () => {
     const { orchestrator } = setup();
     await expect(orchestrator.begin(settings({ accountId: 'not an account' }))).rejects.toMatchObject({ code: 'INVALID_ACCOUNT_ID' });

@@ -98,6 +98,12 @@ export class OnboardingOrchestrator {
             remedy: `Use the same ${field}, choose another --tenant, or discard it with \`suitebridge tenants remove ${resolved.tenant}\`.`,
           });
         }
+        const stored = existing.record.settings.integrationEntity;
+        if (resolved.integrationEntity !== undefined && resolved.integrationEntity !== stored) {
+          const session = this.sessionFrom(existing.record, existing.version);
+          await this.changeIntegrationEntity(session, resolved.integrationEntity);
+          return toView(session.record, this.clock.now());
+        }
         return toView(existing.record, this.clock.now());
       }
       if (existing?.record.completedAt) {
@@ -117,6 +123,11 @@ export class OnboardingOrchestrator {
         authorization: {},
         audit: [{ at, step: 'tenant', action: 'created', detail: `onboarding of account ${resolved.accountId} started (auth client ${resolved.authClient.clientId.slice(0, 8)}…, ${resolved.authClient.clientId === resolved.ccClient.clientId ? 'same record for client credentials' : `client-credentials client ${resolved.ccClient.clientId.slice(0, 8)}…`})` }],
       };
+      const leftover = existing?.record.authorization.tokens;
+      if (existing && leftover) {
+        // The discarded record's temporary access must not outlive it.
+        await this.servicesFactory(existing.record.settings).authorization.revoke(leftover.refreshToken ?? leftover.accessToken).catch(() => undefined);
+      }
       await this.repo.save(record, existing ? existing.version : null);
       return toView(record, this.clock.now());
     });
@@ -142,24 +153,28 @@ export class OnboardingOrchestrator {
 
   setIntegrationEntity(tenant: string, entity: number): Promise<TenantView> {
     return this.serialized(tenant, async () => {
-      if (!(Number.isInteger(entity) && entity > 0)) {
-        throw new ConfigurationError('INVALID_ARGUMENT', `Entity "${entity}" is not an internal ID.`, { field: 'entity', remedy: 'Pass the employee\'s internal ID.' });
-      }
       const session = await this.session(tenant);
-      if (session.record.certificate?.certificateId) {
-        throw new ConfigurationError('INVALID_ARGUMENT', 'The certificate is already uploaded for another integration user.', {
-          field: 'entity',
-          remedy: `Remove the tenant (\`suitebridge tenants remove ${tenant} --revoke-certificate\`) and onboard again with --entity.`,
-        });
-      }
-      await session.commit(
-        (r) => {
-          r.settings.integrationEntity = entity;
-        },
-        { step: 'tenant', action: 'integration-user', detail: `integration user set to entity ${entity}` },
-      );
+      await this.changeIntegrationEntity(session, entity);
       return toView(session.record, this.clock.now());
     });
+  }
+
+  private async changeIntegrationEntity(session: TenantSession, entity: number): Promise<void> {
+    if (!(Number.isInteger(entity) && entity > 0)) {
+      throw new ConfigurationError('INVALID_ARGUMENT', `Entity "${entity}" is not an internal ID.`, { field: 'entity', remedy: 'Pass the employee\'s internal ID.' });
+    }
+    if (session.record.certificate?.certificateId) {
+      throw new ConfigurationError('INVALID_ARGUMENT', `Tenant "${session.tenant}" already has a certificate for integration user ${session.record.certificate.entity ?? '?'}.`, {
+        field: 'entity',
+        remedy: `Remove the tenant (\`suitebridge tenants remove ${session.tenant} --revoke-certificate\`) and onboard again with --entity.`,
+      });
+    }
+    await session.commit(
+      (r) => {
+        r.settings.integrationEntity = entity;
+      },
+      { step: 'tenant', action: 'integration-user', detail: `integration user set to entity ${entity}` },
+    );
   }
 
   async get(tenant: string): Promise<TenantView | undefined> {
@@ -279,9 +294,13 @@ export class OnboardingOrchestrator {
   private async session(tenant: string): Promise<TenantSession> {
     const loaded = await this.repo.load(assertTenantName(tenant));
     if (!loaded) throw notFound(tenant);
-    let cache = this.caches.get(tenant);
-    if (!cache) this.caches.set(tenant, (cache = {}));
-    return new TenantSession(loaded.record, loaded.version, this.repo, this.servicesFactory(loaded.record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache);
+    return this.sessionFrom(loaded.record, loaded.version);
+  }
+
+  private sessionFrom(record: TenantRecord, version: number): TenantSession {
+    let cache = this.caches.get(record.tenant);
+    if (!cache) this.caches.set(record.tenant, (cache = {}));
+    return new TenantSession(record, version, this.repo, this.servicesFactory(record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache);
   }
 
   private serialized<T>(tenant: string, work: () => Promise<T>): Promise<T> {

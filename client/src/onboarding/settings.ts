@@ -102,5 +102,6 @@ export function settingsConflict(stored: ResolvedSettings, requested: ResolvedSe
   for (const field of IDENTITY_FIELDS) if (stored[field] !== requested[field]) return field;
   if (stored.authClient.clientId !== requested.authClient.clientId) return 'authClient.clientId';
   if (stored.ccClient.clientId !== requested.ccClient.clientId) return 'ccClient.clientId';
+  if ([...stored.scopes].sort().join(' ') !== [...requested.scopes].sort().join(' ')) return 'scopes';
   return undefined;
 }
