@@ -64,6 +64,17 @@ describe('web console in a real browser', () => {
   });
 
   it('onboards an account through the four steps and manages the tenant', async () => {
+    try {
+      await onboardAndManage();
+    } catch (err) {
+      // Leave evidence: where the browser was and what it showed.
+      await page.screenshot({ path: join(artifactsDir(), 'failure.png'), fullPage: true }).catch(() => undefined);
+      const text = await page.locator('main').innerText().catch(() => '(no main element)');
+      throw new Error(`${(err as Error).message}\nBrowser at ${page.url()}:\n${text.slice(0, 2000)}`);
+    }
+  });
+
+  async function onboardAndManage(): Promise<void> {
     // Step 1: connect
     await page.goto(run.console.url);
     await expectHeading(page, 'Connect your NetSuite account');
@@ -120,23 +131,21 @@ describe('web console in a real browser', () => {
     expect(certBefore).toMatch(/\S/);
     await screenshot(page, 'tenant');
 
-    await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
-    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Connection works');
+    await expect(pressAndReadNotice(page, 'Test connection')).resolves.toContain('Connection works');
     await expect(page.locator('[data-field="last-token"]').textContent()).resolves.toMatch(/UTC/);
     await screenshot(page, 'test-connection');
     const secretsBeforeRotation = await run.secrets();
 
-    await page.getByRole('button', { name: 'Rotate certificate' }).click();
-    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
-    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Certificate rotated');
+    await expect(pressAndReadNotice(page, 'Rotate certificate')).resolves.toContain('Certificate rotated');
     const certAfter = await page.locator('dd code').first().textContent();
     expect(certAfter).not.toBe(certBefore);
     await screenshot(page, 'rotated');
 
-    await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect(page.locator('.notice-ok').first().textContent()).resolves.toContain('Connection works');
+    await expect(pressAndReadNotice(page, 'Test connection')).resolves.toContain('Connection works');
     const secretsAfterRotation = await run.secrets();
+
+    const [sessionCookie] = (await context.cookies(run.console.url)).filter((c) => c.name === 'sbr_console_sid');
+    expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
 
     // Nothing secret ever reached the browser, and the CSP blocked nothing the pages need.
     expect(cspViolations).toEqual([]);
@@ -149,8 +158,17 @@ describe('web console in a real browser', () => {
         if (body.includes(secret)) throw new Error(`A secret (${secret.length} chars) appeared in ${url}`);
       }
     }
-  });
+  }
 });
+
+/** Presses a tenant-page button (POST, 303 back to the same URL) and returns the notice shown afterwards. */
+async function pressAndReadNotice(page: Page, button: string): Promise<string> {
+  // Same URL before and after, so mark the old document and wait until a fresh one replaced it.
+  await page.evaluate(() => document.body.setAttribute('data-test-stale', '1'));
+  await page.getByRole('button', { name: button }).click();
+  await page.locator('body:not([data-test-stale])').waitFor({ state: 'attached' });
+  return (await page.locator('.notice').first().textContent()) ?? '';
+}
 
 async function expectHeading(page: Page, text: string): Promise<void> {
   await expect(page.locator('h1').first().textContent()).resolves.toBe(text);

@@ -85,6 +85,7 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .events .event:not(:has(.event-step)) { grid-template-columns: 155px 1fr; }
 .event time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 .event-step { color: var(--muted); }
+.event-message { overflow-wrap: anywhere; min-width: 0; }
 .event-ok .event-message { color: var(--ok); }
 .event-warn .event-message { color: var(--warn); }
 .event-error .event-message { color: var(--error); }
@@ -110,7 +111,7 @@ export const CONSOLE_JS = `(function () {
   var last = document.body.getAttribute('data-status-revision');
   function poll() {
     fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) { return r.json(); })
       .then(function (s) {
         if (!s) return;
         if (s.next) { window.location.assign(s.next); return; }
