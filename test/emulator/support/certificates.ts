@@ -40,7 +40,7 @@ export async function assertion(o: {
   lifetime?: number; iat?: number; typ?: string; headerAlg?: string; extraClaims?: Record<string, unknown>;
 }): Promise<string> {
   const iat = o.iat ?? o.nowSeconds;
-  const claims: Record<string, unknown> = { scope: o.scope ?? ['restlets', 'rest_webservices'], ...o.extraClaims };
+  const claims: Record<string, unknown> = { scope: o.scope === undefined ? ['restlets', 'rest_webservices'] : o.scope, ...o.extraClaims };
   if (claims.scope === null) delete claims.scope;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: o.headerAlg ?? o.alg, typ: o.typ ?? 'JWT', kid: o.kid })

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { startEmulatorWithServices, type EmulatorConfig, type EmulatorServices, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
 import type { Clock } from '../../../emulator/src/clock';
 
@@ -156,4 +157,19 @@ export async function loginAudit(h: Harness): Promise<Array<{ action: string; st
 
 export function decodeJwtPart(token: string, part: 0 | 1): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** A request with an explicit Host header (fetch does not let tests set one). */
+export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    if (o.body !== undefined) req.write(o.body);
+    req.end();
+  });
 }
