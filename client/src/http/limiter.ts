@@ -33,7 +33,10 @@ export class ConcurrencyLimiter {
   }
 
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+    signal?.throwIfAborted();
+    // Fast path: a free slot is taken synchronously, without a queue entry or an extra await.
+    if (this.running < this.max) this.running++;
+    else await this.waitForSlot(signal);
     try {
       return await task();
     } finally {
@@ -41,12 +44,7 @@ export class ConcurrencyLimiter {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    if (this.running < this.max) {
-      this.running++;
-      return Promise.resolve();
-    }
+  private waitForSlot(signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: () => {

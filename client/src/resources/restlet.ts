@@ -59,7 +59,9 @@ export class RestletClient {
   private url(scriptId: string, deployId: string, params: RestletParams | undefined): string {
     checkId(scriptId, 'scriptId');
     checkId(deployId, 'deployId');
-    const url = new URL(this.o.endpoints.restletUrl(scriptId, deployId));
+    const base = this.o.endpoints.restletUrl(scriptId, deployId);
+    if (params === undefined) return base;
+    const url = new URL(base);
     for (const [key, value] of Object.entries(params ?? {})) {
       if (RESERVED_PARAMS.has(key)) {
         throw new ConfigurationError('INVALID_ARGUMENT', `RESTlet parameter "${key}" is reserved for the script/deployment ID`, {

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: two figures from one run against the emulator, printed as a table.
+ *  1. Token requests caused by N concurrent RESTlet calls on a cold cache across several tenants (goal: 1 per tenant).
+ *  2. Median and p99 latency of the client's RESTlet GET vs a raw fetch with a fixed bearer token,
+ *     interleaved in the same run (goal: at most 10% overhead). The emulator's latency is heavy-tailed, so the
+ *     run is split into rounds and each figure is the median of the per-round values.
+ * Options: --calls 1000 --tenants 3 --rounds 5 --iterations 600 (pairs per round) --warmup 200
+ */
+import { performance } from 'node:perf_hooks';
+import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
+import { ClientCredentialsClient } from '../client/src/clientCredentials';
+import { NetSuiteHttp } from '../client/src/http/netsuiteHttp';
+import { RestletClient } from '../client/src/resources/restlet';
+import { TokenManager } from '../client/src/tokens/manager';
+import type { TokenKey } from '../client/src/tokens/types';
+import { prepareTenant, type BenchTenant } from './emulatorTenant';
+import { medianOfRounds, summarize, type LatencySummary, type RoundSummary } from './stats';
+import { renderTable } from './table';
+
+const SCRIPT = 'customscript_sbr_rl_health';
+const DEPLOY = 'customdeploy_sbr_rl_health';
+const SCOPES = ['restlets', 'rest_webservices'];
+const ACCOUNT_IDS = ['1234567', '1234567_SB1', '7654321', '7654321_SB1', '2345678', '3456789'];
+const OVERHEAD_GOAL = 0.1;
+
+interface BenchOptions {
+  calls: number;
+  tenants: number;
+  rounds: number;
+  iterations: number;
+  warmup: number;
+}
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { calls: 1000, tenants: 3, rounds: 5, iterations: 600, warmup: 200 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, '') as keyof BenchOptions | undefined;
+    const value = Number(argv[i + 1]);
+    if (!name || !(name in options) || !Number.isInteger(value) || value < 1) {
+      throw new Error(`bad option ${argv[i] ?? ''} ${argv[i + 1] ?? ''}; use --calls N --tenants N --rounds N --iterations N --warmup N`);
+    }
+    options[name] = value;
+  }
+  if (options.tenants > ACCOUNT_IDS.length) throw new Error(`--tenants is at most ${ACCOUNT_IDS.length}`);
+  return options;
+}
+
+function clientCredentials(emu: EmulatorProcess, t: BenchTenant, fetchImpl: typeof fetch = fetch): ClientCredentialsClient {
+  return new ClientCredentialsClient({
+    baseUrl: emu.url, dangerouslyAllowInsecureHttp: true, fetch: fetchImpl,
+    accountId: t.accountId, clientId: t.clientId, certificateId: t.certificateId, privateKey: t.privateKeyPem, scopes: SCOPES,
+  });
+}
+
+function restletFor(manager: TokenManager, t: BenchTenant, client: ClientCredentialsClient): RestletClient {
+  const key: TokenKey = { tenant: t.accountId, grant: 'client_credentials', scopes: SCOPES };
+  const auth = manager.provider(key, { kind: 'client_credentials', client });
+  return new RestletClient({ endpoints: t.endpoints, http: new NetSuiteHttp({ accountId: t.accountId }), auth });
+}
+
+/** Fires every call at once on a cold cache and counts what reaches each tenant's token endpoint. */
+async function coldCacheTokenRequests(emu: EmulatorProcess, tenants: BenchTenant[], calls: number): Promise<number[]> {
+  const manager = new TokenManager();
+  const counts = tenants.map(() => 0);
+  const restlets = tenants.map((t, i) => {
+    const counting: typeof fetch = (input, init) => {
+      if (String(input) === t.endpoints.tokenUrl) counts[i]!++;
+      return fetch(input, init);
+    };
+    return restletFor(manager, t, clientCredentials(emu, t, counting));
+  });
+  const results = await Promise.allSettled(Array.from({ length: calls }, (_, i) => restlets[i % restlets.length]!.get(SCRIPT, DEPLOY)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) throw new Error(`${failed.length} of ${calls} RESTlet calls failed: ${String((failed[0] as PromiseRejectedResult).reason)}`);
+  return counts;
+}
+
+/** Sequential RESTlet GETs, client and raw fetch alternating (order flipped every iteration). */
+async function latencyOverhead(emu: EmulatorProcess, t: BenchTenant, o: BenchOptions): Promise<{ client: RoundSummary; raw: RoundSummary }> {
+  const manager = new TokenManager();
+  const restlet = restletFor(manager, t, clientCredentials(emu, t));
+  const token = await manager.getAccessToken(
+    { tenant: t.accountId, grant: 'client_credentials', scopes: SCOPES },
+    { kind: 'client_credentials', client: clientCredentials(emu, t) },
+  );
+  const url = t.endpoints.restletUrl(SCRIPT, DEPLOY);
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  const viaClient = () => restlet.get(SCRIPT, DEPLOY);
+  const viaRaw = async () => {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`raw fetch got HTTP ${res.status}`);
+    return res.json() as Promise<unknown>;
+  };
+  const measure = async (count: number, client: number[], raw: number[]) => {
+    for (let i = 0; i < count; i++) {
+      const pair = i % 2 === 0 ? [[viaClient, client], [viaRaw, raw]] as const : [[viaRaw, raw], [viaClient, client]] as const;
+      for (const [call, samples] of pair) {
+        const start = performance.now();
+        await call();
+        samples.push(performance.now() - start);
+      }
+    }
+  };
+  await measure(o.warmup, [], []);
+  const clientRounds: LatencySummary[] = [];
+  const rawRounds: LatencySummary[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    const client: number[] = [];
+    const raw: number[] = [];
+    await measure(o.iterations, client, raw);
+    clientRounds.push(summarize(client));
+    rawRounds.push(summarize(raw));
+  }
+  return { client: medianOfRounds(clientRounds), raw: medianOfRounds(rawRounds) };
+}
+
+const ms = (v: number) => `${v.toFixed(3)} ms`;
+const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const accounts = ACCOUNT_IDS.slice(0, o.tenants);
+  const emu = await startEmulatorProcess({ accounts: accounts.map((accountId) => ({ accountId, customers: 10 })) });
+  try {
+    const tenants: BenchTenant[] = [];
+    for (const accountId of accounts) tenants.push(await prepareTenant(emu, accountId));
+    const counts = await coldCacheTokenRequests(emu, tenants, o.calls);
+    const { client, raw } = await latencyOverhead(emu, tenants[0]!, o);
+    const medianRatio = client.median / raw.median;
+    const p99Ratio = client.p99 / raw.p99;
+    const total = counts.reduce((a, b) => a + b, 0);
+    process.stdout.write(`SuiteBridge benchmark: emulator ${emu.url} (separate process), Node ${process.version}\n\n`);
+    process.stdout.write(renderTable(['Measure', 'Result', 'Goal', 'Met'], [
+      [`Token requests, ${o.calls} concurrent RESTlet calls, cold cache, ${o.tenants} tenants`, `${total} (${counts.join(' / ')})`, '1 per tenant', met(counts.every((c) => c === 1))],
+      [`RESTlet GET median, client vs raw fetch (${o.rounds} rounds x ${o.iterations}, interleaved)`, `${ms(client.median)} vs ${ms(raw.median)} (${pct(medianRatio)})`, '<= +10%', met(medianRatio <= 1 + OVERHEAD_GOAL)],
+      ['RESTlet GET p99, client vs raw fetch', `${ms(client.p99)} vs ${ms(raw.p99)} (${pct(p99Ratio)})`, '<= +10%', met(p99Ratio <= 1 + OVERHEAD_GOAL)],
+    ]) + '\n');
+  } finally {
+    await emu.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
