@@ -105,6 +105,16 @@ export class SqliteAccountDirectory implements AccountDirectory {
     })();
   }
 
+  /** Replaces a role's permissions (bundle update; not in the written contract, offered to the RESTlet host). */
+  setRolePermissions(accountId: string, roleId: number, permissions: Map<string, PermissionLevel>): void {
+    const db = this.db(accountId);
+    db.transaction(() => {
+      db.prepare('DELETE FROM rolepermissions WHERE role = ?').run(roleId);
+      const insert = db.prepare('INSERT INTO rolepermissions (role, permkey, permlevel) VALUES (?, ?, ?)');
+      for (const [key, level] of permissions) insert.run(roleId, key, PERMISSION_LEVELS.indexOf(level));
+    })();
+  }
+
   deleteRole(accountId: string, roleId: number): void {
     if (roleId === ADMINISTRATOR_ROLE_ID) throw new Error('The Administrator role (3) cannot be deleted.');
     const db = this.db(accountId);

@@ -70,7 +70,6 @@ export function registerAdminRoutes(app: FastifyInstance, s: EmulatorServices): 
       return json(reply, 200, (await s.restlets.installer.install(accountId, bundleId)) ?? { installed: true });
     } catch (err) {
       if (isBundleInstallError(err)) return adminError(reply, 400, 'BUNDLE_INSTALL_FAILED', err.message);
-      if ((err as Error).name === 'RestletHostUnavailableError') return adminError(reply, 500, 'RESTLET_HOST_UNAVAILABLE', (err as Error).message);
       throw err;
     }
   });
@@ -83,7 +82,6 @@ export function registerAdminRoutes(app: FastifyInstance, s: EmulatorServices): 
       return json(reply, 200, { uninstalled: true, accountId, bundleId });
     } catch (err) {
       if (isBundleInstallError(err)) return adminError(reply, 400, 'BUNDLE_UNINSTALL_FAILED', err.message);
-      if ((err as Error).name === 'RestletHostUnavailableError') return adminError(reply, 500, 'RESTLET_HOST_UNAVAILABLE', (err as Error).message);
       throw err;
     }
   });

@@ -59,16 +59,16 @@ export function registerBundlePage(app: FastifyInstance, s: EmulatorServices): v
     if (!session || !s.directory.rolesOf(accountId, session.entity).some((r) => r.isAdministrator)) return render(request, reply);
     try {
       if (op === 'install') {
-        await s.restlets.installer.install(accountId, bundleId);
+        await s.restlets.installer.install(accountId, bundleId, { entityId: session.entity });
         return render(request, reply, { message: `Bundle ${bundleId} was installed.` });
       }
       if (op === 'uninstall') {
-        await s.restlets.installer.uninstall(accountId, bundleId);
+        await s.restlets.installer.uninstall(accountId, bundleId, { entityId: session.entity });
         return render(request, reply, { message: `Bundle ${bundleId} was uninstalled.` });
       }
       return render(request, reply, { error: 'Unknown operation.', status: 400 });
     } catch (err) {
-      if (isBundleInstallError(err) || (err as Error).name === 'RestletHostUnavailableError') {
+      if (isBundleInstallError(err)) {
         return render(request, reply, { error: (err as Error).message, status: 400 });
       }
       throw err;

@@ -36,11 +36,6 @@ export function registerRestletRoute(app: FastifyInstance, s: EmulatorServices):
       const result = await s.restlets.host.handle(call);
       return reply.code(result.status).header('X-Emulator-Governance-Units', String(result.unitsUsed))
         .type(result.contentType).send(result.body);
-    } catch (err) {
-      if ((err as Error).name === 'RestletHostUnavailableError') {
-        return sendRestletError(reply, 500, 'UNEXPECTED_ERROR', (err as Error).message);
-      }
-      throw err;
     } finally {
       s.concurrency.leave(caller.accountId);
     }

@@ -29,9 +29,9 @@ export interface Harness {
   admin: SeedInfo['users'][number];
 }
 
-export async function startHarness(config?: EmulatorConfig, o: { dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(config?: EmulatorConfig, o: { dataDir?: string; projectDir?: string } = {}): Promise<Harness> {
   const clock = new TestClock();
-  const { running: emu, services } = await startEmulatorWithServices({ port: 0, quiet: true, clock, ...(config ? { config } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+  const { running: emu, services } = await startEmulatorWithServices({ port: 0, quiet: true, clock, ...(config ? { config } : {}), ...(o.dataDir ? { dataDir: o.dataDir } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}) });
   const seed = emu.seed;
   const find = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`seed lacks ${what}`);

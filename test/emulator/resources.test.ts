@@ -1,0 +1,189 @@
+import { adminAccessToken, authorizeInBrowser, CALLBACK, pkcePair, rawRequest, startHarness, tokenRequest, type Harness } from './support/emulator';
+
+let h: Harness;
+let token: string;
+const SUITEQL = '/services/rest/query/v1/suiteql';
+
+beforeAll(async () => {
+  h = await startHarness();
+  token = await adminAccessToken(h);
+});
+afterAll(async () => { await h.emu.stop(); });
+
+function suiteql(q: string, o: { limit?: number | string; offset?: number | string; prefer?: string | null; bearer?: string; contentType?: string } = {}) {
+  const url = new URL(SUITEQL, h.url);
+  if (o.limit !== undefined) url.searchParams.set('limit', String(o.limit));
+  if (o.offset !== undefined) url.searchParams.set('offset', String(o.offset));
+  const headers: Record<string, string> = { authorization: `Bearer ${o.bearer ?? token}`, 'content-type': o.contentType ?? 'application/json' };
+  if (o.prefer !== null) headers.prefer = o.prefer ?? 'transient';
+  return fetch(url, { method: 'POST', headers, body: JSON.stringify({ q }) });
+}
+
+const errorCode = (body: any) => body['o:errorDetails'][0]['o:errorCode'];
+
+describe('REST web services auth failure → 401 problem JSON with o:errorCode INVALID_LOGIN', () => {
+  test.each([
+    ['no Authorization header', undefined],
+    ['a garbage token', 'Bearer not-a-jwt'],
+    ['a Basic header', 'Basic YTpi'],
+  ])('%s', async (_what, authorization) => {
+    const res = await fetch(new URL(SUITEQL, h.url), { method: 'POST', headers: { prefer: 'transient', 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{"q":"SELECT 1 AS one"}' });
+    expect(res.status).toBe(401);
+    const body = await res.json();
+    expect(body).toMatchObject({ title: 'Unauthorized', status: 401 });
+    expect(body.type).toMatch(/rfc2616/);
+    expect(errorCode(body)).toBe('INVALID_LOGIN');
+    expect(body['o:errorDetails'][0].detail).toMatch(/Login Audit Trail/);
+  });
+  test('an expired access token (3600 s) → 401, one second earlier → 200', async () => {
+    const fresh = await adminAccessToken(h);
+    h.clock.advance(3599);
+    expect((await suiteql('SELECT 1 AS one', { bearer: fresh })).status).toBe(200);
+    h.clock.advance(1);
+    expect((await suiteql('SELECT 1 AS one', { bearer: fresh })).status).toBe(401);
+    token = await adminAccessToken(h);
+  });
+  test('a token without rest_webservices → 401', async () => {
+    const restletsOnly = await adminAccessToken(h, 'restlets');
+    expect((await suiteql('SELECT 1 AS one', { bearer: restletsOnly })).status).toBe(401);
+  });
+  test('a refresh token used as a bearer token → 401', async () => {
+    const pkce = pkcePair();
+    const { params } = await authorizeInBrowser(h, { clientId: h.publicClient.clientId, challenge: pkce.challenge });
+    const t = await tokenRequest(h, { grant_type: 'authorization_code', client_id: h.publicClient.clientId, code: params.get('code')!, redirect_uri: CALLBACK, code_verifier: pkce.verifier });
+    expect((await suiteql('SELECT 1 AS one', { bearer: t.body.refresh_token as string })).status).toBe(401);
+  });
+  test('a token of account 1234567 on the 1234567-sb1 host → 401', async () => {
+    const port = new URL(h.url).port;
+    const res = await rawRequest(`${h.url}${SUITEQL}`, {
+      method: 'POST', body: '{"q":"SELECT 1 AS one"}',
+      headers: { host: `1234567-sb1.localhost:${port}`, authorization: `Bearer ${token}`, prefer: 'transient', 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(401);
+  });
+  test('the failure reason is in the login audit trail', async () => {
+    await suiteql('SELECT 1 AS one', { bearer: 'x.y.z' });
+    const audit = await (await fetch(new URL('/__emulator/login-audit', h.url))).json();
+    expect(audit.at(-1)).toMatchObject({ action: 'suiteql', status: 'Failure', detail: 'InvalidSignature' });
+  });
+});
+
+describe('SuiteQL paging: limit ≤ 1000 (default 1000), offset, links/count/hasMore/items/offset/totalResults', () => {
+  test('default page: 1000 of the 2,500 seeded customers', async () => {
+    const res = await suiteql('SELECT id, companyname FROM customer ORDER BY id');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(Object.keys(body)).toEqual(['links', 'count', 'hasMore', 'items', 'offset', 'totalResults']);
+    expect(body).toMatchObject({ count: 1000, hasMore: true, offset: 0, totalResults: 2500 });
+    expect(body.items[0]).toEqual({ links: [], id: '1001', companyname: expect.any(String) });
+    const rels = body.links.map((l: { rel: string }) => l.rel);
+    expect(rels).toEqual(expect.arrayContaining(['next', 'last', 'self']));
+    expect(body.links.find((l: { rel: string }) => l.rel === 'next').href).toBe(`${h.url}${SUITEQL}?limit=1000&offset=1000`);
+  });
+  test('last page: hasMore false, count 500, no next link', async () => {
+    const body = await (await suiteql('SELECT id FROM customer', { limit: 1000, offset: 2000 })).json();
+    expect(body).toMatchObject({ count: 500, hasMore: false, offset: 2000, totalResults: 2500 });
+    expect(body.links.some((l: { rel: string }) => l.rel === 'next')).toBe(false);
+  });
+  test('walking pages of 700 returns every customer once', async () => {
+    const ids = new Set<string>();
+    for (let offset = 0; ; offset += 700) {
+      const body = await (await suiteql('SELECT id FROM customer ORDER BY id', { limit: 700, offset })).json();
+      for (const item of body.items) ids.add(item.id);
+      if (!body.hasMore) break;
+    }
+    expect(ids.size).toBe(2500);
+  });
+  test.each([['1001', 1001], ['0', 0], ['abc', 'abc']])('limit=%s → 400 INVALID_PARAMETER', async (_s, limit) => {
+    const res = await suiteql('SELECT id FROM customer', { limit });
+    expect(res.status).toBe(400);
+    expect(errorCode(await res.json())).toBe('INVALID_PARAMETER');
+  });
+  test('offset at the 100,000-row cap → 400', async () => {
+    expect((await suiteql('SELECT id FROM customer', { offset: 100000 })).status).toBe(400);
+  });
+  test('NULL values are omitted and values are strings (UNCERTAIN)', async () => {
+    const body = await (await suiteql('SELECT id, NULL AS empty_value, 42 AS answer FROM employee WHERE id = 7')).json();
+    expect(body.items[0]).toEqual({ links: [], id: '7', answer: '42' });
+  });
+});
+
+describe('SuiteQL needs Prefer: transient (UNCERTAIN default), JSON {"q"}, and only SELECT', () => {
+  test('without Prefer: transient → 400', async () => {
+    expect((await suiteql('SELECT 1 AS one', { prefer: null })).status).toBe(400);
+  });
+  test.each([
+    ['DELETE FROM customer'],
+    ['UPDATE customer SET companyname = \'x\''],
+    ['SELECT 1 AS one; DELETE FROM customer'],
+    ['DROP TABLE customer'],
+  ])('%s → 400 and nothing changes', async (q) => {
+    expect((await suiteql(q)).status).toBe(400);
+    expect((await (await suiteql('SELECT COUNT(*) AS n FROM customer')).json()).items[0].n).toBe('2500');
+  });
+  test('a syntax error → 400 problem JSON', async () => {
+    const res = await suiteql('SELECT FROM WHERE');
+    expect(res.status).toBe(400);
+    expect(errorCode(await res.json())).toBe('INVALID_PARAMETER');
+  });
+  test('role, employee and the employee↔role table are queryable with NetSuite names; script IDs upper case', async () => {
+    const body = await (await suiteql("SELECT r.id, r.scriptid FROM employeerolesforsearch er JOIN role r ON r.id = er.role WHERE er.entity = 7")).json();
+    expect(body.items).toEqual([{ links: [], id: '3', scriptid: 'ADMINISTRATOR' }]);
+  });
+});
+
+describe('REST record GET for employee and customer', () => {
+  test('employee 7', async () => {
+    const res = await fetch(new URL('/services/rest/record/v1/employee/7', h.url), { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: '7', entityId: 'Ada Admin', email: 'admin@example.com', isInactive: false });
+  });
+  test('customer 1001', async () => {
+    const res = await fetch(new URL('/services/rest/record/v1/customer/1001', h.url), { headers: { authorization: `Bearer ${token}` } });
+    expect((await res.json()).id).toBe('1001');
+  });
+  test('unknown id → 404 NONEXISTENT_ID problem JSON', async () => {
+    const res = await fetch(new URL('/services/rest/record/v1/customer/99', h.url), { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(404);
+    expect(errorCode(await res.json())).toBe('NONEXISTENT_ID');
+  });
+  test('unauthenticated → 401', async () => {
+    expect((await fetch(new URL('/services/rest/record/v1/customer/1001', h.url))).status).toBe(401);
+  });
+});
+
+describe('governanceLimits: administrators only', () => {
+  test('administrator gets the account limit', async () => {
+    const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h.url), { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accountConcurrencyLimit: 5 });
+  });
+  test('a non-administrator → 403', async () => {
+    const h2 = await startHarness({
+      accounts: [{ accountId: '1234567', customers: 0, roles: [{ internalId: 1001, scriptId: 'customrole_x', name: 'X', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' } }],
+        employees: [{ entityId: 8, name: 'Ivy', email: 'ivy@example.com', password: 'pw', roles: [1001] }] }],
+      integrations: [{ name: 'P', accountId: '1234567', publicClient: true }],
+    });
+    try {
+      const pkce = pkcePair();
+      const { params } = await authorizeInBrowser(h2, { clientId: h2.publicClient.clientId, challenge: pkce.challenge, email: 'ivy@example.com', password: 'pw' });
+      const t = await tokenRequest(h2, { grant_type: 'authorization_code', client_id: h2.publicClient.clientId, code: params.get('code')!, redirect_uri: CALLBACK, code_verifier: pkce.verifier });
+      const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h2.url), { headers: { authorization: `Bearer ${t.body.access_token}` } });
+      expect(res.status).toBe(403);
+    } finally {
+      await h2.emu.stop();
+    }
+  });
+});
+
+describe('userinfo and unknown paths', () => {
+  test('userinfo with a bearer token describes the user', async () => {
+    const res = await fetch(new URL('/services/rest/auth/oauth2/v1/userinfo', h.url), { headers: { authorization: `Bearer ${token}` } });
+    expect(await res.json()).toMatchObject({ sub: '7', email: 'admin@example.com', role: 3, account: '1234567' });
+  });
+  test('an unknown path → 404 problem JSON', async () => {
+    const res = await fetch(new URL('/services/rest/nothing', h.url));
+    expect(res.status).toBe(404);
+    expect(errorCode(await res.json())).toBe('NONEXISTENT_RESOURCE');
+  });
+});
