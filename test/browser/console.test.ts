@@ -144,6 +144,11 @@ describe('web console in a real browser', () => {
     await expect(pressAndReadNotice(page, 'Test connection')).resolves.toContain('Connection works');
     const secretsAfterRotation = await run.secrets();
 
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.locator('table.table').waitFor();
+    await expect(page.locator('table.table tbody tr').count()).resolves.toBe(1);
+    await screenshot(page, 'tenants');
+
     const [sessionCookie] = (await context.cookies(run.console.url)).filter((c) => c.name === 'sbr_console_sid');
     expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
 

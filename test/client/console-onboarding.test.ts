@@ -203,6 +203,15 @@ describe('console onboarding pages', () => {
     expect(backend.calls).toContain('retry:1234567');
   });
 
+  it('Start over forgets this browser\'s onboarding', async () => {
+    await connect(h, backend);
+    const csrf = await h.csrf('/onboarding/install');
+    const res = await h.post('/onboarding/restart', { _csrf: csrf });
+    expect(res.headers.location).toBe('/');
+    expect((await h.get('/onboarding/install')).headers.location).toBe('/');
+    expect((await h.get('/')).body).toContain('Connect your NetSuite account');
+  });
+
   it('sends a browser without a connection back to step 1', async () => {
     for (const url of ['/onboarding/install', '/onboarding/progress', '/onboarding/finish']) {
       const res = await h.get(url);

@@ -47,6 +47,8 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .button:hover { background: #f0f3f7; }
 .button.primary { background: var(--brand); border-color: var(--brand); color: #fff; }
 .button.primary:hover { background: var(--brand-dark); }
+.link-button { border: 0; background: none; padding: 0; font: inherit; font-size: 13px; color: var(--muted); text-decoration: underline; cursor: pointer; }
+.start-over { display: block; margin-top: 18px; }
 .stack-form { display: flex; flex-direction: column; align-items: flex-start; gap: 14px; margin: 8px 0 18px; }
 .inline-form { display: inline; }
 .actions { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px; margin-top: 22px; }

@@ -77,6 +77,7 @@ ${postForm(
   html`${integrationUserField(status)}<button type="submit" class="button">Check again</button>`,
   'stack-form actions',
 )}
+${postForm('/onboarding/restart', input.csrfToken, html`<button type="submit" class="link-button">Not this account? Start over</button>`, 'inline-form start-over')}
 </section>`;
 }
 
