@@ -16,14 +16,31 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
   return { median: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
 }
 
-export interface RoundSummary {
-  median: number;
-  p99: number;
-  rounds: number;
+export interface Comparison {
+  client: LatencySummary;
+  raw: LatencySummary;
+  /** client / raw per round, for the median and for p99. */
+  medianRatios: number[];
+  p99Ratios: number[];
 }
 
-/** Median across rounds of each round's median and p99: robust to a few stalls landing in one round. */
-export function medianOfRounds(rounds: readonly LatencySummary[]): RoundSummary {
-  const middle = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-  return { median: middle(rounds.map((r) => r.median)), p99: middle(rounds.map((r) => r.p99)), rounds: rounds.length };
+/** The middle value (nearest rank). */
+export function middle(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/**
+ * Compares rounds of paired samples. Each round's ratio pairs client and raw measured in the same seconds, so
+ * machine load hits both; the median across rounds keeps one stalled round from deciding the result.
+ */
+export function compareRounds(rounds: ReadonlyArray<{ client: number[]; raw: number[] }>): Comparison {
+  const client = summarize(rounds.flatMap((r) => r.client));
+  const raw = summarize(rounds.flatMap((r) => r.raw));
+  const per = rounds.map((r) => ({ c: summarize(r.client), r: summarize(r.raw) }));
+  return {
+    client,
+    raw,
+    medianRatios: per.map((p) => p.c.median / p.r.median),
+    p99Ratios: per.map((p) => p.c.p99 / p.r.p99),
+  };
 }
