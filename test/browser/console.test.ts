@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startConsole, type RunningConsoleHandle } from './consoleUnderTest';
-import { artifactsDir, freePort, launchChromium } from './support';
+import { artifactsDir, freePort, launchChromium, requireBuiltSuiteScripts } from './support';
 
 jest.setTimeout(120_000);
 
@@ -47,6 +47,7 @@ describe('web console in a real browser', () => {
   }
 
   beforeAll(async () => {
+    requireBuiltSuiteScripts();
     dataDir = mkdtempSync(join(tmpdir(), 'sbr-browser-'));
     const port = await freePort();
     run = await startConsole({ port, dataDir, account: ACCOUNT });

@@ -30,6 +30,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+const BUILT_RESTLET = join(__dirname, '..', '..', 'src', 'FileCabinet', 'SuiteScripts', 'suitebridge', 'sbr_rl_install_check.js');
+
+/** The emulator runs the built RESTlets; without them every install check fails for the wrong reason. */
+export function requireBuiltSuiteScripts(): void {
+  if (!existsSync(BUILT_RESTLET)) {
+    throw new Error(`The SuiteScript build is missing (${BUILT_RESTLET}). Run: npm run build:suitescript`);
+  }
+}
+
 export function artifactsDir(): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return ARTIFACTS_DIR;
