@@ -11,7 +11,7 @@ function settings(extra: Partial<TenantSettings> = {}): TenantSettings {
   return { accountId: '1234567', authClient: { clientId: AUTH_CLIENT }, redirectUri: REDIRECT, ...extra };
 }
 
-function setup(o: { onCheckpoint?: (c: Checkpoint) => void; store?: CrashableStore; clock?: ManualClock; fake?: FakeNetSuite } = {}) {
+function setup(o: { onCheckpoint?: (c: Checkpoint) => void; store?: CrashableStore; clock?: ManualClock; fake?: FakeNetSuite; sleeps?: number[] } = {}) {
   const clock = o.clock ?? new ManualClock();
   const store = o.store ?? new CrashableStore(new MemoryTokenStore());
   const fake = o.fake ?? new FakeNetSuite(clock);
@@ -21,6 +21,7 @@ function setup(o: { onCheckpoint?: (c: Checkpoint) => void; store?: CrashableSto
     clock,
     services: (s) => fake.services(s),
     onCheckpoint: o.onCheckpoint ?? (() => undefined),
+    certificateActivation: { attempts: 3, delayMs: 2000, sleep: async (ms) => void o.sleeps?.push(ms) },
   });
   orchestrator.on((e) => events.push(e));
   return { clock, store, fake, orchestrator, events };
@@ -224,6 +225,25 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect((await drive(orchestrator, fake, '1234567')).status).toBe('completed');
     expect(fake.activeCertificates()).toHaveLength(1);
     expect(fake.counters.uploads).toBe(1);
+  });
+
+  it('retries the first token of a new certificate while NetSuite activates it, then gives up with a remedy', async () => {
+    const sleeps: number[] = [];
+    const { orchestrator, fake } = setup({ sleeps });
+    fake.pendingActivations = 2;
+    await orchestrator.begin(settings());
+    expect((await drive(orchestrator, fake, '1234567')).status).toBe('completed');
+    expect(sleeps).toEqual([2000, 2000]);
+
+    const second = setup({ sleeps: [] });
+    second.fake.pendingActivations = 3;
+    await second.orchestrator.begin(settings());
+    await expect(drive(second.orchestrator, second.fake, '1234567')).rejects.toThrow(/onboarding failed/);
+    const view = await second.orchestrator.get('1234567');
+    expect(view?.steps.certificate.error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
+    // Running again later uses the same certificate: no second upload.
+    expect((await drive(second.orchestrator, second.fake, '1234567')).status).toBe('completed');
+    expect(second.fake.counters.uploads).toBe(1);
   });
 
   it('refuses to resume a tenant with a different client ID, naming the field', async () => {

@@ -32,6 +32,8 @@ export class FakeNetSuite {
   consentingEntity = 7;
   deny = false;
   featureMissing = false;
+  /** The next N client-credentials requests fail as if the new certificate were not active yet. */
+  pendingActivations = 0;
   /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it (UNCERTAIN whether NetSuite does). */
   revokeOnCodeReuse = true;
   /** Make health report this role instead of the certificate's (tests the role check). */
@@ -250,6 +252,10 @@ export class FakeNetSuite {
         };
       },
       async clientCredentialsToken({ certificateId, privateKeyPem }) {
+        if (fake.pendingActivations > 0) {
+          fake.pendingActivations--;
+          throw fake.tokenError('invalid_grant', 'client_credentials');
+        }
         const keyNumber = Number(/FAKE KEY (\d+)/.exec(privateKeyPem)?.[1]);
         const cert = fake.certificates.find((c) => c.certificateId === certificateId && c.clientId === settings.ccClient.clientId);
         if (!cert || cert.revoked || cert.keyNumber !== keyNumber) throw fake.tokenError('invalid_grant', 'client_credentials');

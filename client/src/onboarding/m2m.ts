@@ -1,3 +1,4 @@
+import { TokenEndpointError } from '../errors';
 import { OnboardingError } from './errors';
 import type { TenantSession } from './session';
 import type { StoredTokens } from './types';
@@ -17,6 +18,22 @@ export async function m2mAccessToken(session: TenantSession): Promise<string> {
   const tokens = await session.services.clientCredentialsToken({ certificateId: cert.certificateId, privateKeyPem: cert.privateKeyPem });
   remember(session, tokens, cert.certificateId);
   return tokens.accessToken;
+}
+
+/**
+ * A token for a certificate uploaded moments ago. NetSuite may need a short while before a new mapping works
+ * (UNCERTAIN), so token-endpoint refusals are retried per the activation policy before they count.
+ */
+export async function mintWithNewCertificate(session: TenantSession, certificateId: string, privateKeyPem: string): Promise<StoredTokens> {
+  const { attempts, delayMs, sleep } = session.activation;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await session.services.clientCredentialsToken({ certificateId, privateKeyPem });
+    } catch (err) {
+      if (!(err instanceof TokenEndpointError) || attempt >= attempts) throw err;
+      await sleep(delayMs);
+    }
+  }
 }
 
 export function remember(session: TenantSession, tokens: StoredTokens, certificateId: string): void {

@@ -6,7 +6,7 @@ import type { TenantConnection } from './connection';
 import { m2mAccessToken } from './m2m';
 import { TenantRepository, type KeyValueStore } from './repository';
 import { SCRIPTS, type HealthResult, type OnboardingServicesFactory } from './services';
-import { TenantSession } from './session';
+import { TenantSession, type ActivationPolicy } from './session';
 import { resolveSettings, settingsConflict, assertTenantName } from './settings';
 import { acceptCallback, callbackState, ensurePendingAuthorization, runAuthorize, type StepOutcome } from './steps/authorize';
 import { runBundle } from './steps/bundle';
@@ -24,6 +24,8 @@ export interface OnboardingOptions {
   services?: OnboardingServicesFactory;
   /** Test seam; default: SIGKILL at the checkpoint named by SUITEBRIDGE_TEST_CRASH_AT. */
   onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /** Retries of the first token with a new certificate (default 5 attempts, 2 s apart). */
+  certificateActivation?: Partial<ActivationPolicy>;
 }
 
 const SUMMARIES: Record<StepId, (r: TenantRecord) => string> = {
@@ -65,12 +67,18 @@ export class OnboardingOrchestrator {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly caches = new Map<string, TenantSession['cache']>();
   private readonly fetchImpl: typeof fetch | undefined;
+  private readonly activation: ActivationPolicy;
 
   constructor(options: OnboardingOptions) {
     this.repo = new TenantRepository(options.store);
     this.clock = options.clock ?? { now: () => Date.now() };
     this.onCheckpoint = options.onCheckpoint ?? envCrashHook();
     this.fetchImpl = options.fetch;
+    this.activation = {
+      attempts: options.certificateActivation?.attempts ?? 5,
+      delayMs: options.certificateActivation?.delayMs ?? 2000,
+      sleep: options.certificateActivation?.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    };
     if (options.services) {
       this.servicesFactory = options.services;
     } else {
@@ -300,7 +308,7 @@ export class OnboardingOrchestrator {
   private sessionFrom(record: TenantRecord, version: number): TenantSession {
     let cache = this.caches.get(record.tenant);
     if (!cache) this.caches.set(record.tenant, (cache = {}));
-    return new TenantSession(record, version, this.repo, this.servicesFactory(record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache);
+    return new TenantSession(record, version, this.repo, this.servicesFactory(record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache, this.activation);
   }
 
   private serialized<T>(tenant: string, work: () => Promise<T>): Promise<T> {

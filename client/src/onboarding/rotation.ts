@@ -1,6 +1,6 @@
 import { TokenEndpointError } from '../errors';
 import { OnboardingError } from './errors';
-import { m2mAccessToken, remember } from './m2m';
+import { m2mAccessToken, mintWithNewCertificate, remember } from './m2m';
 import { SCRIPTS, type HealthResult } from './services';
 import type { TenantSession } from './session';
 import { sameRole } from './steps/certificate';
@@ -49,7 +49,7 @@ export async function rotateTenantCertificate(session: TenantSession): Promise<v
       const known = new Set(next.knownIdsBeforeUpload);
       for (const candidate of listed.filter((c) => !c.revoked && !known.has(c.certificateId))) {
         try {
-          await session.services.clientCredentialsToken({ certificateId: candidate.certificateId, privateKeyPem: next.privateKeyPem });
+          await mintWithNewCertificate(session, candidate.certificateId, next.privateKeyPem);
         } catch (err) {
           if (err instanceof TokenEndpointError) continue;
           throw err;
@@ -76,7 +76,7 @@ export async function rotateTenantCertificate(session: TenantSession): Promise<v
   }
   const candidate = session.record.rotation;
   if (!candidate?.certificateId) throw new OnboardingError('The new certificate could not be uploaded.', 'Run `suitebridge cert rotate` again.');
-  const tokens = await session.services.clientCredentialsToken({ certificateId: candidate.certificateId, privateKeyPem: candidate.privateKeyPem });
+  const tokens = await mintWithNewCertificate(session, candidate.certificateId, candidate.privateKeyPem);
   const health = await session.services.restlet(tokens.accessToken).get<HealthResult>(SCRIPTS.health.script, SCRIPTS.health.deploy);
   if (!sameRole(health, appRole)) {
     throw new OnboardingError(`The new certificate's token runs as ${health.roleScriptId}, not the app role.`, 'Check the certificate mapping in NetSuite, then rotate again.');

@@ -5,6 +5,13 @@ import type { AuditEntry, Clock, OnboardingEvent, StepId, StoredTokens, TenantRe
 
 type AuditInput = Omit<AuditEntry, 'at'>;
 
+/** How long to keep trying a freshly uploaded certificate before concluding it does not work. */
+export interface ActivationPolicy {
+  attempts: number;
+  delayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
 /**
  * One tenant's record while a step works on it. Every change goes through `commit`, which persists the new
  * record and its audit entries in one compare-and-swap: an action is either recorded with its result or not
@@ -21,6 +28,7 @@ export class TenantSession {
     private readonly onCheckpoint: (checkpoint: Checkpoint) => void,
     /** In-memory only: the last client-credentials token of this tenant (cheap to mint, so never persisted). */
     readonly cache: { m2m?: StoredTokens & { certificateId: string } } = {},
+    readonly activation: ActivationPolicy = { attempts: 1, delayMs: 0, sleep: async () => undefined },
   ) {}
 
   get record(): Readonly<TenantRecord> {

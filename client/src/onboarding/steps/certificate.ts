@@ -1,6 +1,6 @@
 import { TokenEndpointError } from '../../errors';
 import { OnboardingError } from '../errors';
-import { m2mAccessToken, remember } from '../m2m';
+import { m2mAccessToken, mintWithNewCertificate, remember } from '../m2m';
 import { SCRIPTS, type HealthResult, type SetupResponse } from '../services';
 import type { TenantSession } from '../session';
 import { temporaryAccessToken } from '../temporaryAccess';
@@ -116,7 +116,7 @@ async function adoptEarlierUpload(session: TenantSession, listed: { certificateI
   for (const candidate of listed.filter((c) => !c.revoked && !known.has(c.certificateId))) {
     let tokens;
     try {
-      tokens = await session.services.clientCredentialsToken({ certificateId: candidate.certificateId, privateKeyPem: cert.privateKeyPem });
+      tokens = await mintWithNewCertificate(session, candidate.certificateId, cert.privateKeyPem);
     } catch (err) {
       if (err instanceof TokenEndpointError) continue;
       throw err;
@@ -144,6 +144,9 @@ export function sameRole(health: Pick<HealthResult, 'roleId' | 'roleScriptId'>, 
 async function verifyM2M(session: TenantSession, entity: number, appRole: AppRole): Promise<void> {
   const cert = session.record.certificate;
   if (!cert?.certificateId || cert.verifiedAt) return;
+  if (session.cache.m2m?.certificateId !== cert.certificateId) {
+    remember(session, await mintWithNewCertificate(session, cert.certificateId, cert.privateKeyPem), cert.certificateId);
+  }
   const token = await m2mAccessToken(session);
   session.checkpoint('certificate:token-minted');
   session.progress('certificate', 'm2m-token', 'Minted a client-credentials token with the new certificate.');
