@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startConsole } from '../../client/src/console';
 import { ConfigurationError } from '../../client/src/errors';
 import { FakeBackend } from './consoleFakeBackend';
@@ -60,6 +63,22 @@ describe('startConsole', () => {
       });
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
+
+describe('startConsole with a store path', () => {
+  it('creates the store directory and opens the encrypted store there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbr-console-store-'));
+    const storePath = join(dir, 'nested', 'tokens.db');
+    try {
+      const running = await startConsole({ port: 0, storePath, storeSecretKey: Buffer.alloc(32, 7), onboarding });
+      const page = await fetch(`${running.url}/tenants`);
+      expect(await page.text()).toContain('No tenant yet');
+      await running.stop();
+      expect(existsSync(storePath)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

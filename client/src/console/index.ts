@@ -1,4 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { ConfigurationError } from '../errors';
 import { OnboardingOrchestrator } from '../onboarding';
 import { SqliteTokenStore } from '../store';
@@ -41,6 +43,11 @@ function tenantDefaults(options: ConsoleOptions, redirectUri: string): ConsoleTe
   return defaults;
 }
 
+function openStore(path: string, secretKey: Buffer | undefined): TokenStore {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return new SqliteTokenStore({ path, ...(secretKey ? { secretKey } : {}) });
+}
+
 /** Where POST /connect may redirect to (CSP form-action): NetSuite's login hosts, or the emulator. */
 function authorizeOrigins(options: ConsoleOptions): string[] {
   const baseUrl = options.onboarding?.baseUrl;
@@ -54,10 +61,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const clock = options.clock ?? { now: () => Date.now() };
   const scheme = options.https ? 'https' : 'http';
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
-  const ownedStore: TokenStore | undefined =
-    !options.backend && !options.orchestrator && !options.store && options.storePath
-      ? new SqliteTokenStore({ path: options.storePath, ...(options.storeSecretKey ? { secretKey: options.storeSecretKey } : {}) })
-      : undefined;
+  const ownedStore = !options.backend && !options.orchestrator && !options.store && options.storePath ? openStore(options.storePath, options.storeSecretKey) : undefined;
 
   // The redirect URI depends on the bound port (port 0 in tests), so the backend is attached after listen.
   const ctx: ConsoleContext = {
