@@ -70,10 +70,11 @@ export function testHttp(fetchImpl: typeof fetch, o: Partial<NetSuiteHttpOptions
 }
 
 /** Hands out token-1, token-2, … and counts invalidations. */
-export function countingTokens(): AccessTokenProvider & { issued: number; invalidated: number } {
+export function countingTokens(): AccessTokenProvider & { issued: number; invalidated: number; failedTokens: Array<string | undefined> } {
   const state = {
     issued: 0,
     invalidated: 0,
+    failedTokens: [] as Array<string | undefined>,
     current: undefined as string | undefined,
     async getAccessToken(): Promise<string> {
       if (state.current === undefined) {
@@ -82,8 +83,9 @@ export function countingTokens(): AccessTokenProvider & { issued: number; invali
       }
       return state.current;
     },
-    async invalidate(): Promise<void> {
+    async invalidate(failedAccessToken?: string): Promise<void> {
       state.invalidated++;
+      state.failedTokens.push(failedAccessToken);
       state.current = undefined;
     },
   };

@@ -1,6 +1,9 @@
 import { resolveEndpoints } from '../../client/src/account';
 import { NetSuiteApiError } from '../../client/src/errors';
+import { generateCertificate } from '../../client/src/certificates/generate';
+import { ClientCredentialsClient } from '../../client/src/clientCredentials';
 import { RestletClient } from '../../client/src/resources/restlet';
+import { TokenManager } from '../../client/src/tokens/manager';
 import { countingTokens, json, scriptedFetch, testHttp, text, type Reply } from './_resourceFakes';
 
 const endpoints = resolveEndpoints('1234567_SB1');
@@ -65,6 +68,7 @@ describe('RestletClient', () => {
     ]);
     expect(await restlet.post('1', '1', { a: 1 })).toEqual({ ok: true });
     expect(auth.invalidated).toBe(1);
+    expect(auth.failedTokens).toEqual(['token-1']);
     expect(calls.map((c) => c.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
     expect(calls[1]!.body).toBe('{"a":1}');
   });
@@ -123,5 +127,31 @@ describe('RestletClient', () => {
     await expect(restlet.get('1', '')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'deployId' });
     await expect(restlet.get('1', '1', { deploy: 'x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'params' });
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('RestletClient with the TokenManager', () => {
+  it('1,000 concurrent calls on a cold cache across 3 tenants cause one token request per tenant', async () => {
+    const cert = await generateCertificate({ keyType: 'EC-P256' });
+    const tokenRequests = new Map<string, number>();
+    const fake = (async (input: string | URL | Request) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/token')) {
+        tokenRequests.set(url.host, (tokenRequests.get(url.host) ?? 0) + 1);
+        await new Promise((r) => setImmediate(r));
+        return json(200, { access_token: `at-${url.host}`, expires_in: '3600', token_type: 'Bearer' });
+      }
+      return json(200, { host: url.host });
+    }) as typeof fetch;
+    const manager = new TokenManager();
+    const scopes = ['restlets'];
+    const clients = ['1234567', '1234567_SB1', '7654321'].map((accountId) => {
+      const client = new ClientCredentialsClient({ accountId, clientId: 'c'.repeat(64), certificateId: 'kid', privateKey: cert.privateKeyPem, scopes, fetch: fake });
+      const auth = manager.provider({ tenant: accountId, grant: 'client_credentials', scopes }, { kind: 'client_credentials', client });
+      return new RestletClient({ endpoints: resolveEndpoints(accountId), http: testHttp(fake, { accountId }).http, auth });
+    });
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => clients[i % 3]!.get<{ host: string }>('1', '1')));
+    expect(results).toHaveLength(1000);
+    expect([...tokenRequests.values()]).toEqual([1, 1, 1]);
   });
 });
