@@ -1,5 +1,6 @@
 import { resolveEndpoints } from '../../client/src/account';
 import { NetSuiteApiError } from '../../client/src/errors';
+import { GovernanceClient } from '../../client/src/resources/governance';
 import { RecordClient } from '../../client/src/resources/records';
 import { countingTokens, json, scriptedFetch, testHttp, type Reply } from './_resourceFakes';
 
@@ -69,5 +70,28 @@ describe('RecordClient', () => {
     await expect(records.get('customer/../x', 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'type' });
     await expect(records.get('customer', '1?x=y')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'id' });
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('GovernanceClient', () => {
+  function governance(replies: Reply[]) {
+    const { fetch, calls } = scriptedFetch(replies);
+    return { gov: new GovernanceClient({ endpoints, http: testHttp(fetch).http, auth: countingTokens() }), calls };
+  }
+
+  it('reads the account and unallocated concurrency limits', async () => {
+    const { gov, calls } = governance([json(200, { accountConcurrencyLimit: 15, accountUnallocatedConcurrencyLimit: 10, limitType: 'ACCOUNT' })]);
+    expect(await gov.limits()).toEqual({ accountConcurrencyLimit: 15, unallocatedConcurrencyLimit: 10, limitType: 'ACCOUNT' });
+    expect(calls[0]!.url).toBe('https://1234567.suitetalk.api.netsuite.com/services/rest/system/v1/governanceLimits');
+  });
+
+  it('accepts string numbers and reports an answer without a limit', async () => {
+    expect((await governance([json(200, { accountLimit: '20' })]).gov.limits()).accountConcurrencyLimit).toBe(20);
+    await expect(governance([json(200, { limitType: 'ACCOUNT' })]).gov.limits()).rejects.toThrow(/no account concurrency limit/);
+  });
+
+  it('maps the non-administrator 403', async () => {
+    const { gov } = governance([problem(403, 'INSUFFICIENT_PERMISSION', 'Only administrators can read the account governance limits.')]);
+    await expect(gov.limits()).rejects.toMatchObject({ status: 403, netsuiteCode: 'INSUFFICIENT_PERMISSION' });
   });
 });

@@ -12,6 +12,7 @@ import { rotateCertificate } from '../../client/src/certificates/rotate';
 import { verifyWithClientCredentials } from '../../client/src/certificates/verify';
 import { ClientCredentialsClient } from '../../client/src/clientCredentials';
 import { NetSuiteHttp } from '../../client/src/http/netsuiteHttp';
+import { GovernanceClient } from '../../client/src/resources/governance';
 import { RecordClient } from '../../client/src/resources/records';
 import { RestletClient } from '../../client/src/resources/restlet';
 import { SuiteQLClient } from '../../client/src/resources/suiteql';
@@ -122,6 +123,13 @@ describe('client resources against the emulator', () => {
     const customer = await records.get<Record<string, unknown>>('customer', String(first!.id));
     expect(String(customer.id)).toBe(String(first!.id));
     await expect(records.get('customer', 999_999)).rejects.toMatchObject({ status: 404, kind: 'rest' });
+  });
+
+  it('reads the account concurrency limit from governanceLimits to size the limiter', async () => {
+    const gov = new GovernanceClient({ endpoints, http: new NetSuiteHttp({ accountId: ACCOUNT }), auth: staticTokenProvider(adminToken) });
+    const limits = await gov.limits();
+    expect(limits.accountConcurrencyLimit).toBe(h.seed.accounts.find((a) => a.accountId === ACCOUNT)!.concurrencyLimit);
+    expect(new NetSuiteHttp({ accountId: ACCOUNT, concurrency: limits.unallocatedConcurrencyLimit ?? limits.accountConcurrencyLimit }).limiter.max).toBe(5);
   });
 
   it('recovers from an expired token with one 401 retry through the TokenManager', async () => {
