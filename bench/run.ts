@@ -112,7 +112,10 @@ async function latencyOverhead(emu: EmulatorProcess, t: BenchTenant, o: BenchOpt
 }
 
 const ms = (v: number) => `${v.toFixed(3)} ms`;
-const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+const pct = (ratio: number) => {
+  const text = ((ratio - 1) * 100).toFixed(1);
+  return text === '-0.0' || text === '0.0' ? '0.0%' : `${ratio > 1 ? '+' : ''}${text}%`;
+};
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 async function main(): Promise<void> {
