@@ -2,6 +2,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateCertificate } from '../../client/src/certificates/generate';
 import { runCli } from './_cliCapture';
 
 describe('suitebridge cert new', () => {
@@ -61,5 +62,40 @@ describe('suitebridge cert new', () => {
     expect(stderr).toContain('already exists');
     expect(readdirSync(dir)).toEqual(['acme.cert.pem']);
     expect(readFileSync(join(dir, 'acme.cert.pem'), 'utf8')).toBe('old');
+  });
+});
+
+describe('suitebridge cert check', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sbr-check-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows key, validity, fingerprint and days left', async () => {
+    await runCli(['cert', 'new', '--out-dir', dir, '--name', 'c', '--key-type', 'EC-P256', '--days', '20']);
+    const { code, stdout } = await runCli(['--json', 'cert', 'check', join(dir, 'c.cert.pem')]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ key: 'EC P-256', level: '30d', subject: 'CN=SuiteBridge client credentials' });
+    expect([19, 20]).toContain(out.daysLeft);
+    expect(out.sha256Fingerprint).toBe(new X509Certificate(readFileSync(join(dir, 'c.cert.pem'))).fingerprint256);
+  });
+
+  it('exits 6 for an expired certificate', async () => {
+    const old = await generateCertificate({ keyType: 'EC-P256', validityDays: 10, clock: { now: () => Date.UTC(2020, 0, 1) } });
+    writeFileSync(join(dir, 'old.pem'), old.certificatePem);
+    const { code, stdout } = await runCli(['cert', 'check', join(dir, 'old.pem')]);
+    expect(code).toBe(6);
+    expect(stdout).toContain('EXPIRED');
+  });
+
+  it('refuses a private key file without echoing it', async () => {
+    await runCli(['cert', 'new', '--out-dir', dir, '--name', 'k', '--key-type', 'EC-P256']);
+    const key = readFileSync(join(dir, 'k.key.pem'), 'utf8');
+    const { code, stderr } = await runCli(['cert', 'check', join(dir, 'k.key.pem')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('contains a private key');
+    expect(stderr).not.toContain(key.split('\n')[1]!);
   });
 });

@@ -1,9 +1,13 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { expiryWarnings } from '../../certificates/expiry';
 import { generateCertificate, MAX_VALIDITY_DAYS } from '../../certificates/generate';
+import { inspectCertificatePem } from '../../certificates/inspect';
 import { DEFAULT_KEY_TYPE, KEY_TYPES, keyTypeSpec, type CertificateKeyType } from '../../certificates/keyTypes';
 import { ConfigurationError } from '../../errors';
+import { ExitCode } from '../exitCodes';
 import { printResult } from '../output';
 
 interface CertNewFlags {
@@ -29,6 +33,44 @@ export function registerCertCommand(program: Command): void {
       const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
       await runCertNew(flags, json);
     });
+  cert
+    .command('check')
+    .description('Show a certificate file\'s key, validity and expiry warning level (exit 6 when expired)')
+    .argument('<certificate-file>', 'PEM certificate, e.g. the *.cert.pem written by `cert new`')
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+      await runCertCheck(file, json);
+    });
+}
+
+async function runCertCheck(file: string, json: boolean): Promise<void> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `Cannot read ${file} (${(err as { code?: string }).code ?? 'error'}).`, { field: '<certificate-file>' });
+  }
+  const summary = inspectCertificatePem(pem);
+  const expiry = expiryWarnings(summary.notAfter, new Date());
+  const result = {
+    subject: summary.subject,
+    key: summary.key,
+    notBefore: summary.notBefore.toISOString(),
+    notAfter: summary.notAfter.toISOString(),
+    daysLeft: expiry.daysLeft,
+    level: expiry.level,
+    sha256Fingerprint: new X509Certificate(pem).fingerprint256,
+  };
+  printResult(json, result, () => [
+    `${result.subject}: ${result.key}, valid ${result.notBefore.slice(0, 10)} to ${result.notAfter.slice(0, 10)}`,
+    `SHA-256 fingerprint ${result.sha256Fingerprint}`,
+    expiry.level === 'expired'
+      ? `EXPIRED ${-expiry.daysLeft} days ago: generate a new one (suitebridge cert new) and upload it.`
+      : expiry.level === 'ok'
+        ? `${expiry.daysLeft} days left.`
+        : `${expiry.daysLeft} days left (${expiry.level} warning): rotate it soon.`,
+  ].join('\n'));
+  if (expiry.level === 'expired') process.exitCode = ExitCode.CHECK_FAILED;
 }
 
 async function runCertNew(flags: CertNewFlags, json: boolean): Promise<void> {
