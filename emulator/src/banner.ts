@@ -17,11 +17,15 @@ export function curlHints(baseUrl: string, publicClientId: string | undefined, a
     `  Seed (accounts, client IDs, secrets, users, passwords): curl -s ${baseUrl}/__emulator/seed`,
   ];
   if (publicClientId && accountId) {
+    const redirect = encodeURIComponent('http://127.0.0.1:8899/callback');
     lines.push(
-      `  Authorization code + PKCE (public client of account ${accountId}): open in a browser`,
-      `    ${baseUrl}/app/login/oauth2/authorize.nl?response_type=code&client_id=${publicClientId}&redirect_uri=http%3A%2F%2F127.0.0.1%3A8899%2Fcallback&scope=restlets+rest_webservices&state=<22+ chars>&code_challenge=<S256 challenge>&code_challenge_method=S256`,
-      `    then: curl -s -X POST ${baseUrl}/services/rest/auth/oauth2/v1/token -d grant_type=authorization_code -d client_id=${publicClientId} -d code=<code> -d redirect_uri=http://127.0.0.1:8899/callback -d code_verifier=<verifier>`,
-      `  Full walkthrough (also client credentials with a certificate): docs/emulator.md`,
+      `  Get a token (authorization code + PKCE, public client of account ${accountId}, user admin@example.com):`,
+      `    VERIFIER=$(openssl rand -hex 32); STATE=$(openssl rand -hex 16)`,
+      `    CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')`,
+      `    open: ${baseUrl}/app/login/oauth2/authorize.nl?response_type=code&client_id=${publicClientId}&redirect_uri=${redirect}&scope=restlets%20rest_webservices&state=$STATE&code_challenge=$CHALLENGE&code_challenge_method=S256`,
+      `    log in (password from the seed), Allow, copy code= from the callback URL, then:`,
+      `    curl -s ${baseUrl}/services/rest/auth/oauth2/v1/token -d grant_type=authorization_code -d client_id=${publicClientId} -d code=<code> -d redirect_uri=http://127.0.0.1:8899/callback -d code_verifier=$VERIFIER`,
+      `  Curl-only walkthrough, refresh, revoke and client credentials (needs a certificate): docs/emulator.md`,
     );
   }
   return `${lines.join('\n')}\n`;
