@@ -1,5 +1,6 @@
 import { backoffDelay, classifyError, classifyResponse, isIdempotent, parseRetryAfter } from '../../client/src/http/retryPolicy';
 import { TransportError } from '../../client/src/errors';
+import { toNetSuiteApiError } from '../../client/src/resources/apiErrors';
 import { connectionReset, json, scriptedFetch, testHttp, text } from './_resourceFakes';
 
 const URL_ = 'https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1';
@@ -116,6 +117,14 @@ describe('NetSuiteHttp retries', () => {
     const { http, waits } = testHttp(fetch);
     await http.request({ method: 'GET', url: URL_ });
     expect(waits).toEqual([8000]);
+  });
+
+  it('says how long NetSuite asked to wait when it gives up on a long Retry-After', async () => {
+    const { fetch } = scriptedFetch([text(429, 'Too Many Requests', { 'retry-after': '3600' })]);
+    const result = await testHttp(fetch).http.request({ method: 'GET', url: URL_ });
+    const err = toNetSuiteApiError(result, 'rest', 'Record GET');
+    expect(err.message).toContain('retry after 3600 s');
+    expect(err.remedy).toMatch(/concurrency/);
   });
 
   it('returns the response rather than wait for a Retry-After beyond maxRetryAfterMs', async () => {

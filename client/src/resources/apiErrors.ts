@@ -19,7 +19,10 @@ export function toNetSuiteApiError(result: HttpResult, kind: ErrorKind, what: st
   const message = redact(`${what} failed with HTTP ${result.status} ${parsed.netsuiteCode}${path}: ${parsed.message}`);
   const details: ConstructorParameters<typeof NetSuiteApiError>[1] = { status: result.status, netsuiteCode: parsed.netsuiteCode, kind };
   if (parsed.errorPath !== undefined) details.errorPath = parsed.errorPath;
-  return new NetSuiteApiError(message, details, { remedy: remedyFor(result.status, parsed.netsuiteCode, kind) });
+  const retryAfter = result.headers.get('retry-after');
+  const wait = retryAfter ? ` NetSuite asked to retry after ${retryAfter.slice(0, 40)}${/^\d+$/.test(retryAfter.trim()) ? ' s' : ''}.` : '';
+  const remedy = remedyFor(result.status, parsed.netsuiteCode, kind);
+  return new NetSuiteApiError(message + wait, details, remedy === undefined ? {} : { remedy });
 }
 
 function parseJson(body: string): unknown {
