@@ -73,7 +73,11 @@ export async function startEmulatorWithServices(options: EmulatorOptions = {}): 
     config, clock, store, directory, signingKey, faults,
     issuer: new TokenIssuer(signingKey, store, clock),
     concurrency: new ConcurrencyGate((a) => directory.account(a)?.concurrencyLimit ?? 0, faults),
-    restlets: createRestletSeam({ projectDir: options.projectDir ?? join(repoRoot(), 'src'), directory, clock }),
+    restlets: createRestletSeam({
+      projectDir: options.projectDir ?? join(repoRoot(), 'src'), directory, clock,
+      // Script log lines (N/log) go to stderr when the emulator is run interactively.
+      ...(options.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
+    }),
     baseUrl: () => baseUrl,
     seed: () => buildSeedInfo(baseUrl, config, directory),
   };

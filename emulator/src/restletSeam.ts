@@ -7,7 +7,7 @@ export type { RestletCall, RestletResult };
 
 /** The two classes of the restlet-host side of the seam (docs/architecture.md), built once per emulator. */
 export interface RestletSeam {
-  host: { handle(call: RestletCall): Promise<RestletResult> };
+  host: { handle(call: RestletCall): Promise<RestletResult>; logs(accountId?: string): unknown[] };
   installer: {
     install(accountId: string, bundleId: string, options?: { entityId?: number }): Promise<unknown>;
     uninstall(accountId: string, bundleId: string, options?: { entityId?: number }): Promise<void>;

@@ -67,6 +67,10 @@ describe('bundle install admin API and restlet.nl with X-Emulator-Governance-Uni
     expect(res.headers.get('x-emulator-governance-units')).toMatch(/^\d+$/);
     const body = await res.json();
     expect(body).toMatchObject({ accountId: '1234567', user: { id: 7, role: 3 } });
+    const logged = await restlet({ ...main, action: 'log' });
+    expect(logged.status).toBe(200);
+    const log = await (await fetch(new URL('/__emulator/script-log?account=1234567', h.url))).json();
+    expect(log.some((e: { title: string }) => e.title === 'audit title')).toBe(true);
     const removed = await fetch(new URL('/__emulator/bundles/1234567/777', h.url), { method: 'DELETE' });
     expect(removed.status).toBe(200);
     expect((await restlet(main)).status).toBe(400);

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS access_token (
   entity INTEGER NOT NULL, scopes TEXT NOT NULL, grant_type TEXT NOT NULL, refresh_jti TEXT, exp INTEGER NOT NULL,
   revoked_at INTEGER);
 CREATE INDEX IF NOT EXISTS access_token_refresh ON access_token (refresh_jti);
+CREATE TABLE IF NOT EXISTS id_token (
+  jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, access_jti TEXT NOT NULL, refresh_jti TEXT, revoked_at INTEGER);
 CREATE TABLE IF NOT EXISTS certificate (
   certificate_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, account_id TEXT NOT NULL, role INTEGER NOT NULL,
   entity INTEGER NOT NULL, algorithm TEXT NOT NULL, key_description TEXT NOT NULL, fingerprint TEXT NOT NULL,

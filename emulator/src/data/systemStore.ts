@@ -131,6 +131,26 @@ export class SystemStore {
     this.db.prepare('UPDATE access_token SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL').run(now, jti);
   }
 
+  // --- id tokens (OIDC logout revokes the tokens issued with them) ---
+  insertIdToken(row: { jti: string; client_id: string; access_jti: string; refresh_jti: string | null }): void {
+    this.db.prepare('INSERT INTO id_token (jti, client_id, access_jti, refresh_jti) VALUES (@jti, @client_id, @access_jti, @refresh_jti)').run(row);
+  }
+
+  findIdToken(jti: string): { jti: string; client_id: string; access_jti: string; refresh_jti: string | null; revoked_at: number | null } | undefined {
+    return this.db.prepare('SELECT * FROM id_token WHERE jti = ?').get(jti) as { jti: string; client_id: string; access_jti: string; refresh_jti: string | null; revoked_at: number | null } | undefined;
+  }
+
+  /** Revokes an id token with its access token and refresh token (and that refresh token's access tokens). */
+  revokeIdTokenFamily(jti: string, now: number): void {
+    const row = this.findIdToken(jti);
+    if (!row) return;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE id_token SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL').run(now, jti);
+      this.revokeAccessToken(row.access_jti, now);
+      if (row.refresh_jti) this.revokeRefreshToken(row.refresh_jti, now);
+    })();
+  }
+
   // --- certificates ---
   insertCertificate(row: Omit<CertificateRow, 'revoked_at'>): void {
     this.db.prepare(`INSERT INTO certificate (certificate_id, client_id, account_id, role, entity, algorithm, key_description, fingerprint, pem, valid_until, created_at)

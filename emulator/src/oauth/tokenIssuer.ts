@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
 import type { ResolvedIntegration } from '../config/types';
 import type { Clock } from '../clock';
 import type { SystemStore } from '../data/systemStore';
@@ -91,12 +92,16 @@ export class TokenIssuer {
     return { token, jti, iat, exp, oit: chainStart };
   }
 
-  /** OIDC id token for the openid scope. */
-  async idToken(p: Principal, email: string, nonce: string | null): Promise<string> {
-    const iat = Math.floor(this.clock.now() / 1000);
-    const payload: JWTPayload = { sub: String(p.entity), aud: p.integration.clientId, email };
+  /** OIDC id token for the openid scope; remembered with its access and refresh token for logout. */
+  async idToken(p: Principal, email: string, nonce: string | null, issued: { accessJti: string; refreshJti: string | null }): Promise<string> {
+    const nowMs = this.clock.now();
+    const iat = Math.floor(nowMs / 1000);
+    const jti = `${p.integration.accountId}.i.${randomUUID()}_${nowMs}`;
+    const payload: JWTPayload = { sub: String(p.entity), aud: p.integration.clientId, email, jti };
     if (nonce) payload.nonce = nonce;
-    return this.sign(payload, iat, iat + ACCESS_TOKEN_SECONDS);
+    const token = await this.sign(payload, iat, iat + ACCESS_TOKEN_SECONDS);
+    this.store.insertIdToken({ jti, client_id: p.integration.clientId, access_jti: issued.accessJti, refresh_jti: issued.refreshJti });
+    return token;
   }
 
   /** Checks signature and issuer only; expiry is the caller's rule (it must name the failure). */

@@ -33,6 +33,9 @@ export function registerAdminRoutes(app: FastifyInstance, s: EmulatorServices): 
   app.get<{ Querystring: { account?: string } }>(`${ADMIN_PREFIX}/login-audit`, async (request, reply) =>
     json(reply, 200, s.store.auditTrail(request.query.account).map((e) => ({ ...e, at: new Date(e.at).toISOString() }))));
 
+  app.get<{ Querystring: { account?: string } }>(`${ADMIN_PREFIX}/script-log`, async (request, reply) =>
+    json(reply, 200, s.restlets.host.logs(request.query.account)));
+
   app.get(`${ADMIN_PREFIX}/faults`, async (_request, reply) => json(reply, 200, s.faults.snapshot()));
   app.put(`${ADMIN_PREFIX}/faults`, async (request, reply) => {
     const body = jsonBody(request);

@@ -4,6 +4,9 @@ import { ASSERTION_ALGORITHMS } from '../oauth/grants/clientCredentials';
 import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
 import { INVALID_LOGIN_DETAIL, sendProblem } from '../resource/problem';
 import type { EmulatorServices } from '../services';
+import { page } from '../pages/html';
+
+const logoutPage = () => page('Logged out', '<p>You have been logged out of the application.</p>');
 
 const OAUTH = '/services/rest/auth/oauth2/v1';
 
@@ -30,6 +33,19 @@ export function registerDiscoveryRoutes(app: FastifyInstance, s: EmulatorService
       subject_types_supported: ['public'],
       prompt_values_supported: ['none', 'login', 'consent'],
     }));
+  });
+
+  /** OIDC logout (§1.2): revokes the id token and the access and refresh tokens issued with it; client auth optional. */
+  app.get<{ Querystring: { id_token_hint?: string } }>(`${OAUTH}/logout`, async (request, reply) => {
+    const hint = request.query.id_token_hint;
+    const payload = hint ? await s.issuer.verifySignature(hint) : undefined;
+    const jti = typeof payload?.jti === 'string' ? payload.jti : undefined;
+    if (!jti || !s.store.findIdToken(jti)) {
+      return reply.code(400).type('application/json').send(JSON.stringify({ error: 'invalid_request' }));
+    }
+    s.store.revokeIdTokenFamily(jti, s.clock.now());
+    s.store.audit({ at: s.clock.now(), action: 'logout', status: 'Success', detail: 'IdTokenRevoked' });
+    return reply.code(200).type('text/html; charset=utf-8').send(logoutPage());
   });
 
   app.get(`${OAUTH}/userinfo`, async (request, reply) => {

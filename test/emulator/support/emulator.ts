@@ -86,12 +86,12 @@ export interface AuthorizeOutcome {
 export async function authorizeInBrowser(
   h: Harness,
   o: { clientId: string; scope?: string; state?: string; challenge?: string; email?: string; password?: string;
-    decision?: 'allow' | 'deny'; role?: number; cookie?: string; prompt?: string; redirectUri?: string },
+    decision?: 'allow' | 'deny'; role?: number; cookie?: string; prompt?: string; redirectUri?: string; extra?: Record<string, string> },
 ): Promise<AuthorizeOutcome> {
   const state = o.state ?? goodState();
   const first = await fetch(authorizeUrl(h, {
     response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri ?? CALLBACK, scope: o.scope ?? 'restlets rest_webservices',
-    state, code_challenge: o.challenge, code_challenge_method: o.challenge ? 'S256' : undefined, prompt: o.prompt,
+    state, code_challenge: o.challenge, code_challenge_method: o.challenge ? 'S256' : undefined, prompt: o.prompt, ...o.extra,
   }), { redirect: 'manual', headers: o.cookie ? { cookie: o.cookie } : {} });
   let cookie = o.cookie ?? '';
   let res = first;

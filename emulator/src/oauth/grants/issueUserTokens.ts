@@ -17,7 +17,7 @@ export async function issueUserTokens(
   response.token_type = 'Bearer';
   if (principal.scopes.includes('openid')) {
     const employee = ctx.directory.getEmployee(principal.integration.accountId, principal.entity);
-    response.id_token = await ctx.issuer.idToken(principal, employee?.email ?? '', o.nonce);
+    response.id_token = await ctx.issuer.idToken(principal, employee?.email ?? '', o.nonce, { accessJti: access.jti, refreshJti: refresh?.jti ?? o.parentRefreshJti ?? null });
   }
   return response;
 }
