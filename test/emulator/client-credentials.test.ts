@@ -203,6 +203,26 @@ describe('client credentials: 0 < exp − iat < 3600 and exp in the future', () 
   });
 });
 
+describe('client credentials: clock tolerance for exp (UNCERTAIN, limits.assertionClockToleranceSeconds)', () => {
+  test('with 60 s tolerance an assertion expired 30 s ago passes, 90 s ago fails', async () => {
+    const main = h;
+    h = await startHarness({ limits: { assertionClockToleranceSeconds: 60 } });
+    try {
+      tokenUrl = `${h.url}${TOKEN_PATH}`;
+      const admin = await adminAccessToken(h);
+      const cert = await makeCertificate('EC-P256');
+      const upload = await uploadCertificate(h, admin, h.confidentialClient.clientId, { fileContent: cert.pem, role: 3, entity: 7 });
+      const signed = (expiredFor: number) => assertion({ privateKey: cert.privateKey, alg: cert.alg, kid: upload.body.certificate_id, clientId: h.confidentialClient.clientId, aud: tokenUrl, nowSeconds: now(), iat: now() - 300 - expiredFor, lifetime: 300 });
+      expect((await exchange(await signed(30))).status).toBe(200);
+      expect((await exchange(await signed(90))).body).toEqual({ error: 'invalid_grant' });
+    } finally {
+      await h.emu.stop();
+      h = main;
+      tokenUrl = `${h.url}${TOKEN_PATH}`;
+    }
+  });
+});
+
 describe('client credentials: scope must be within the record scopes', () => {
   test('suite_analytics not on the record → invalid_grant InvalidScope', async () => {
     expect((await exchange(await sign(ec, { scope: ['restlets', 'suite_analytics'] }))).body).toEqual({ error: 'invalid_grant' });

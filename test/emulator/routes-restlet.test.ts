@@ -104,6 +104,16 @@ describe('bundle install page: login required, Administrator only', () => {
     expect(await uninstall.text()).toContain('was uninstalled');
     expect((await restlet(main)).status).toBe(400);
   });
+  test('POST with ?action=uninstall (contract form) uninstalls', async () => {
+    const pageUrl = new URL(`${BUNDLE_PAGE}?id=781&account=1234567`, h.url);
+    const login = await fetch(pageUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ op: 'login', email: h.admin.email, password: h.admin.password }) });
+    const cookie = cookieOf(login);
+    await fetch(pageUrl, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form({ op: 'install' }) });
+    expect((await restlet(main)).status).toBe(200);
+    const res = await fetch(new URL(`${BUNDLE_PAGE}?id=781&account=1234567&action=uninstall`, h.url), { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(await res.text()).toContain('was uninstalled');
+    expect((await restlet(main)).status).toBe(400);
+  });
   test('wrong password → 401 login page, nothing installed', async () => {
     const pageUrl = new URL(`${BUNDLE_PAGE}?id=779&account=1234567`, h.url);
     const res = await fetch(pageUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ op: 'login', email: h.admin.email, password: 'nope' }) });

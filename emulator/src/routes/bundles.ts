@@ -48,7 +48,8 @@ export function registerBundlePage(app: FastifyInstance, s: EmulatorServices): v
     const { accountId, bundleId } = target(request);
     if (!accountId || !s.directory.account(accountId) || mediaType(request) !== 'application/x-www-form-urlencoded') return render(request, reply);
     const form = new URLSearchParams(rawBody(request));
-    const op = form.get('op');
+    // The contract's `?action=uninstall` works as well as the page's own hidden `op` field.
+    const op = form.get('op') ?? (queryOf(request).action === 'uninstall' ? 'uninstall' : 'install');
     if (op === 'login') {
       const entity = checkCredentials(s, accountId, form.get('email') ?? '', form.get('password') ?? '');
       if (entity === undefined) return render(request, reply, { error: 'You have entered an invalid email address or password. Please try again.', status: 401 });
