@@ -8,7 +8,7 @@ const suiteCloud = SuiteCloudJestConfiguration.build({
 
 const tsTransform = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }];
 // jose and oauth4webapi ship ESM only; jest's CommonJS runtime needs them transpiled.
-const esmOnlyPackages = ['jose', 'oauth4webapi', 'openid-client'];
+const esmOnlyPackages = ['jose', 'oauth4webapi', 'openid-client', 'cookie'];
 const esmTransform = ['babel-jest', { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] }];
 
 function nodeProject(name, extra = {}) {
