@@ -14,11 +14,13 @@ import { driveAuthorization } from '../../client/src/onboarding/formDriver';
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'bin', 'suitebridge.js');
 const SECRET_KEY = Buffer.alloc(32, 9).toString('base64');
+const HTTPS_REDIRECT = 'https://app.example.com/netsuite/callback';
 
 let dir: string;
 let emulator: RunningEmulator;
 let redirectUri: string;
 let clientId: string;
+let httpsClientId: string;
 let storePath: string;
 let admin: { email: string; password: string };
 
@@ -91,6 +93,7 @@ beforeAll(async () => {
     config: {
       integrations: [
         { name: 'CLI test (public)', accountId: '1234567', publicClient: true, redirectUris: [redirectUri], scopes: ['restlets', 'rest_webservices'], grants: ['authorization_code', 'client_credentials'], allowClientCredentialsForPublicClient: true },
+        { name: 'CLI test (https redirect)', accountId: '1234567', publicClient: true, redirectUris: [HTTPS_REDIRECT], scopes: ['restlets', 'rest_webservices'], grants: ['authorization_code', 'client_credentials'], allowClientCredentialsForPublicClient: true },
       ],
     },
   });
@@ -98,6 +101,7 @@ beforeAll(async () => {
   const user = emulator.seed.users.find((u) => u.accountId === '1234567' && u.roles.some((r) => r.internalId === 3));
   if (!integration || !user) throw new Error('emulator seed lacks the integration or the administrator');
   clientId = integration.clientId;
+  httpsClientId = emulator.seed.integrations.find((i) => i.redirectUris.includes(HTTPS_REDIRECT))?.clientId ?? '';
   admin = { email: user.email, password: user.password };
 }, 30_000);
 
@@ -150,6 +154,20 @@ describe('suitebridge CLI onboarding', () => {
     expect(second.lines.some((l) => l.event === 'waiting')).toBe(false);
     expect(second.lines.filter((l) => l.event === 'step' && l.status === 'done').map((l) => l.step)).toEqual(['bundle', 'certificate', 'finalize']);
     expect(second.lines.at(-1)).toMatchObject({ event: 'result', status: 'completed' });
+  }, 60_000);
+
+  it('with a non-loopback redirect URI: exits 6 asking for --callback-url, then completes from the pasted URL', async () => {
+    const args = ['onboard', '--account', '1234567', '--client-id', httpsClientId, '--redirect-uri', HTTPS_REDIRECT, '--tenant', 'pasted', '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait'];
+    const first = await cli([...args, '--json']);
+    expect(first.code).toBe(6);
+    expect(first.stdout).toContain('--callback-url');
+    const url = first.lines.find((l) => l.event === 'waiting' && l.reason === 'authorization')?.authorizationUrl;
+    const callback = await driveAuthorization(String(url), HTTPS_REDIRECT, { ...admin, role: 3 });
+    expect(callback.startsWith(`${HTTPS_REDIRECT}?`)).toBe(true);
+    const second = await cli([...args, '--callback-url', callback]);
+    expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(second.stdout).toMatch(/✓ 4\/4 Post-install/);
+    expect((await cli(['tenants', 'remove', 'pasted', '--revoke-certificate'])).code).toBe(0);
   }, 60_000);
 
   it('tenants list/show, restlet, suiteql use the stored certificate', async () => {

@@ -126,10 +126,9 @@ async function awaitCallback(orchestrator: OnboardingOrchestrator, view: TenantV
   const url = await orchestrator.authorizationUrl(view.tenant);
   if (flags.open && openBrowser(url)) printer.note('    (opened in your browser)');
   if (!server) {
-    throw new ConfigurationError('INVALID_ARGUMENT', 'The redirect URI is not a loopback address, so this command cannot receive the callback.', {
-      field: '--callback-url',
-      remedy: 'After consenting, copy the URL the browser shows and run the same command with --callback-url "<that URL>".',
-    });
+    printer.note('    The redirect URI is not a loopback address, so this command cannot receive the callback.');
+    printer.note('    After consenting, copy the address the browser lands on and run the same command with --callback-url "<that URL>".');
+    return view;
   }
   const callback = await withTimeout(server.next(), timeoutMs);
   if (callback === undefined) return view;
