@@ -325,6 +325,19 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     await expect(orchestrator.advance('1234567')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'tenant' });
   });
 
+  it('records when the last M2M token was minted (never the token)', async () => {
+    const { orchestrator, fake, clock, store } = setup();
+    await orchestrator.begin(settings());
+    const done = await drive(orchestrator, fake, '1234567');
+    expect(done.lastToken?.at).toBeDefined();
+    clock.advance(2 * 3_600_000);
+    await orchestrator.testConnection('1234567');
+    const view = await orchestrator.get('1234567');
+    expect(view?.lastToken?.at).toBe(new Date(clock.now()).toISOString());
+    expect(view?.lastHealth).toMatchObject({ ok: true });
+    expect(JSON.stringify(await readRecord(store, '1234567'))).not.toContain('m2m-access');
+  });
+
   it('revokes the temporary access when an unfinished tenant is removed', async () => {
     const { orchestrator, fake } = setup();
     await orchestrator.begin(settings());

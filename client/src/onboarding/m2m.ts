@@ -17,6 +17,10 @@ export async function m2mAccessToken(session: TenantSession): Promise<string> {
   }
   const tokens = await session.services.clientCredentialsToken({ certificateId: cert.certificateId, privateKeyPem: cert.privateKeyPem });
   remember(session, tokens, cert.certificateId);
+  // When the last token was minted is shown on the tenant page; the token itself is never stored.
+  await session.commit((r) => {
+    r.lastToken = { at: session.nowIso(), expiresAt: new Date(tokens.expiresAt).toISOString(), certificateId: cert.certificateId as string };
+  });
   return tokens.accessToken;
 }
 

@@ -226,11 +226,9 @@ export class OnboardingOrchestrator {
       const session = await this.session(tenant);
       const token = await m2mAccessToken(session);
       const health = await session.services.restlet(token).get<HealthResult>(SCRIPTS.health.script, SCRIPTS.health.deploy);
-      const minted = session.cache.m2m;
       const at = session.nowIso();
       await session.commit((r) => {
         r.lastHealth = { at, ok: true, roleScriptId: health.roleScriptId };
-        if (minted) r.lastToken = { at: r.lastToken?.certificateId === minted.certificateId && r.lastToken.expiresAt === new Date(minted.expiresAt).toISOString() ? r.lastToken.at : at, expiresAt: new Date(minted.expiresAt).toISOString(), certificateId: minted.certificateId };
       });
       return health;
     });
