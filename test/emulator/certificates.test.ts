@@ -2,6 +2,9 @@ import { makeCertificate } from './support/certificates';
 import { certificatesPath, listCertificates, revokeCertificate, uploadCertificate } from './support/certApi';
 import { CALLBACK, adminAccessToken, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
 
+// RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
+jest.setTimeout(30_000);
+
 let h: Harness;
 let admin: string;
 const cc = () => h.confidentialClient.clientId;

@@ -3,6 +3,9 @@ import { uploadCertificate, revokeCertificate } from './support/certApi';
 import { importPKCS8 } from 'jose';
 import { TOKEN_PATH, adminAccessToken, rawRequest, basic, decodeJwtPart, loginAudit, startHarness, tokenRequest, type Harness } from './support/emulator';
 
+// RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
+jest.setTimeout(30_000);
+
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 let h: Harness;

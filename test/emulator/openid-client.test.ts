@@ -8,6 +8,9 @@ import { makeCertificate } from './support/certificates';
 import { uploadCertificate } from './support/certApi';
 import { AUTHORIZE_PATH, CALLBACK, adminAccessToken, cookieOf, form, hiddenValue, startHarness, type Harness } from './support/emulator';
 
+// RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
+jest.setTimeout(30_000);
+
 let h: Harness;
 let server: client.ServerMetadata;
 
