@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import { printResult } from '../output';
-import { EmulatorConfigError, startEmulator } from '../../../../emulator/src/index';
-import { DEFAULT_PORT } from '../../../../emulator/src/config/defaults';
+import type * as EmulatorModule from '../../../../emulator/src/index';
+
+const DEFAULT_PORT = 4010;
+
+/** Loaded on use so other commands do not pay for fastify, SQLite and the RESTlet host at start-up. */
+function loadEmulator(): typeof EmulatorModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../../../emulator/src/index') as typeof EmulatorModule;
+}
 
 interface EmulatorFlags { port: string; config?: string; dataDir?: string; seedOut?: string }
 
@@ -37,6 +44,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--seed-out <file.json>', 'write accounts, client IDs and secrets, users and passwords as JSON (mode 0600)')
     .action(async (flags: EmulatorFlags) => {
       const json = program.opts<{ json?: boolean }>().json === true;
+      const { startEmulator, EmulatorConfigError } = loadEmulator();
       let emulator;
       try {
         emulator = await startEmulator({
