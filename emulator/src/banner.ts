@@ -25,7 +25,7 @@ export function curlHints(baseUrl: string, publicClientId: string | undefined, a
       `    open: ${baseUrl}/app/login/oauth2/authorize.nl?response_type=code&client_id=${publicClientId}&redirect_uri=${redirect}&scope=restlets%20rest_webservices&state=$STATE&code_challenge=$CHALLENGE&code_challenge_method=S256`,
       `    log in (password from the seed), Allow, copy code= from the callback URL, then:`,
       `    curl -s ${baseUrl}/services/rest/auth/oauth2/v1/token -d grant_type=authorization_code -d client_id=${publicClientId} -d code=<code> -d redirect_uri=http://127.0.0.1:8899/callback -d code_verifier=$VERIFIER`,
-      `  Curl-only walkthrough, refresh, revoke and client credentials (needs a certificate): docs/emulator.md`,
+      `  Curl-only walkthrough, refresh, revoke and client credentials (needs a certificate): README.md, section "Local NetSuite emulator"`,
     );
   }
   return `${lines.join('\n')}\n`;

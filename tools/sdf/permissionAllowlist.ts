@@ -10,7 +10,7 @@ export interface AllowedPermission {
   permkey: string;
   maxLevel: PermissionLevel;
   reason: string;
-  /** CONFIRMED in Oracle's permission list, or UNCERTAIN (documented in docs/sdf.md). */
+  /** CONFIRMED in Oracle's permission list, or UNCERTAIN (documented in README.md, "The role's permissions"). */
   keyStatus: 'CONFIRMED' | 'UNCERTAIN';
 }
 

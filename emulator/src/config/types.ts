@@ -1,6 +1,6 @@
 /**
  * Emulator configuration (JSON). Every field is optional; `defaults.ts` fills the gaps.
- * UNCERTAIN NetSuite facts are settings here, with the most likely default (see docs/emulator.md).
+ * UNCERTAIN NetSuite facts are settings here, with the most likely default (see README.md, "Local NetSuite emulator").
  */
 export type PermissionLevel = 'NONE' | 'VIEW' | 'CREATE' | 'EDIT' | 'FULL';
 export type ConsentPolicy = 'ALWAYS_ASK' | 'ASK_FIRST_TIME' | 'NEVER_ASK';

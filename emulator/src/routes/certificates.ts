@@ -28,7 +28,7 @@ function guarded(reply: FastifyReply, run: () => FastifyReply): FastifyReply {
 
 const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 
-/** The certificate rotation endpoint (§5): list, create, revoke. Shapes UNCERTAIN, see docs/emulator.md. */
+/** The certificate rotation endpoint (§5): list, create, revoke. Shapes UNCERTAIN, see README.md, "Local NetSuite emulator". */
 export function registerCertificateRoutes(app: FastifyInstance, s: EmulatorServices): void {
   app.get<{ Params: { clientId: string } }>(CERTIFICATES_PATH, async (request, reply) =>
     withRestCaller(s, request, reply, 'certificates:list', (caller) => guarded(reply, () => {

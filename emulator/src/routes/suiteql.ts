@@ -37,7 +37,7 @@ function queryText(request: FastifyRequest): string {
   return q;
 }
 
-/** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see docs/emulator.md). */
+/** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see README.md, "Local NetSuite emulator"). */
 function toItem(row: Record<string, unknown>): Record<string, unknown> {
   const item: Record<string, unknown> = { links: [] };
   for (const [k, v] of Object.entries(row)) if (v !== null && v !== undefined) item[k] = typeof v === 'string' ? v : String(v);
