@@ -1,12 +1,7 @@
-import { loadBuiltScript } from './helpers/builtScripts';
+import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
 import { COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 type Hook<C> = (context: C) => void;
 interface InstallScript {
@@ -24,8 +19,7 @@ describe('sbr_bis_install (built AMD)', () => {
   let script: InstallScript;
 
   beforeEach(() => {
-    ns = new FakeNetSuite();
-    script = loadBuiltScript<InstallScript>('sbr_bis_install');
+    ({ ns, script } = scriptOnFreshAccount<InstallScript>('sbr_bis_install'));
   });
 
   it('exports the five bundle installation entry points', () => {

@@ -3,13 +3,9 @@ import path from 'node:path';
 import { countDefineCalls, ENTRY_POINTS, exportedFunctions, readEntryHeader } from '../../tools/sdf/entryFile';
 import { loadSdfProject } from '../../tools/sdf/project';
 import { assertBuildFresh, builtEntryNames, loadBuiltScript, REPO_ROOT } from './helpers/builtScripts';
+import { mockNetSuiteModules } from './helpers/fakeAccountScript';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 const project = loadSdfProject(path.join(REPO_ROOT, 'src'));
 const EXPECTED_TYPE = { restlet: 'Restlet', bundleinstallationscript: 'BundleInstallationScript' } as const;

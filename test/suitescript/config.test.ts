@@ -1,12 +1,7 @@
-import { loadBuiltScript } from './helpers/builtScripts';
+import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
 import { COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 interface ConfigScript {
   get: (params?: Record<string, unknown>) => { entries: Record<string, string> };
@@ -20,8 +15,7 @@ describe('sbr_rl_config (built AMD)', () => {
   let config: ConfigScript;
 
   beforeEach(() => {
-    ns = new FakeNetSuite();
-    config = loadBuiltScript<ConfigScript>('sbr_rl_config');
+    ({ ns, script: config } = scriptOnFreshAccount<ConfigScript>('sbr_rl_config'));
   });
 
   it('exports GET and PUT only', () => {

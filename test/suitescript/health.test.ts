@@ -1,12 +1,7 @@
-import { loadBuiltScript } from './helpers/builtScripts';
+import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
 import { APP_ROLE_USER, FakeNetSuite, FakeSuiteScriptError, thrownBy } from './helpers/fakeNetSuite';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 interface HealthScript {
   get: (params?: Record<string, string>) => Record<string, unknown>;
@@ -17,8 +12,7 @@ describe('sbr_rl_health (built AMD)', () => {
   let health: HealthScript;
 
   beforeEach(() => {
-    ns = new FakeNetSuite();
-    health = loadBuiltScript<HealthScript>('sbr_rl_health');
+    ({ ns, script: health } = scriptOnFreshAccount<HealthScript>('sbr_rl_health'));
   });
 
   it('exports only the GET entry point', () => {

@@ -1,13 +1,8 @@
 import { INSTALL_CHECK_UNIT_BUDGET } from '../../src/TypeScripts/suitebridge/lib/budget';
-import { loadBuiltScript } from './helpers/builtScripts';
+import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
 import { APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 interface Check {
   id: string;
@@ -46,12 +41,12 @@ describe('sbr_rl_install_check (built AMD)', () => {
   let script: InstallCheckScript;
 
   beforeEach(() => {
-    ns = new FakeNetSuite();
-    ns.installedBundles.add('512345');
-    for (const id of OUR_SCRIPTS) ns.scriptBundles[id] = [512345];
-    ns.employees.set(8, [1001]);
-    ns.addConfig('cert.max_active', '5');
-    script = loadBuiltScript<InstallCheckScript>('sbr_rl_install_check');
+    ({ ns, script } = scriptOnFreshAccount<InstallCheckScript>('sbr_rl_install_check', (account) => {
+      account.installedBundles.add('512345');
+      for (const id of OUR_SCRIPTS) account.scriptBundles[id] = [512345];
+      account.employees.set(8, [1001]);
+      account.addConfig('cert.max_active', '5');
+    }));
   });
 
   it('reports every check, in order, all ok on a healthy install', () => {

@@ -1,12 +1,7 @@
-import { loadBuiltScript } from './helpers/builtScripts';
+import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
 import { APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
 
-jest.mock('N/runtime');
-jest.mock('N/query');
-jest.mock('N/record');
-jest.mock('N/suiteAppInfo');
-jest.mock('N/error');
-jest.mock('N/log');
+mockNetSuiteModules();
 
 interface SetupScript {
   post: (body?: unknown) => { entity: number; roleId: number; roleScriptId: string; changed: boolean };
@@ -17,8 +12,7 @@ describe('sbr_rl_setup (built AMD)', () => {
   let setup: SetupScript;
 
   beforeEach(() => {
-    ns = new FakeNetSuite();
-    setup = loadBuiltScript<SetupScript>('sbr_rl_setup');
+    ({ ns, script: setup } = scriptOnFreshAccount<SetupScript>('sbr_rl_setup'));
   });
 
   it('exports only the POST entry point', () => {

@@ -1,5 +1,5 @@
 /**
- * A small in-memory account behind Oracle's N/* stubs (auto-mocked with jest.mock in each test file).
+ * A small in-memory account behind Oracle's N/* stubs (auto-mocked by mockNetSuiteModules in fakeAccountScript.ts).
  * Every API charges the governance units NetSuite documents, so scripts' getRemainingUsage() deltas are real.
  */
 
