@@ -44,6 +44,7 @@ const TABLE: Record<string, Diagnosis> = {
     likelyCauses: [
       'wrong kid: the JWT header kid must be the Certificate ID NetSuite shows on the OAuth 2.0 Client Credentials (M2M) Setup page, not a thumbprint',
       'the certificate mapping was revoked, or the certificate has expired',
+      'InvalidSignature: the assertion does not verify against the certificate with this kid (the private key is not the one whose certificate was uploaded)',
       'unsupported alg: only PS256/384/512 and ES256/384/512 are accepted (RS256 fails since 2025-03-01)',
       'exp - iat is 3600 seconds or more, or iat/exp are off because of clock skew',
       'aud is not the exact token URL on the account-specific suitetalk host (e.g. 1234567-sb1.suitetalk.api.netsuite.com)',
