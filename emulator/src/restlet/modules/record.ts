@@ -1,8 +1,8 @@
 /** N/record: load, create, submitFields, delete for employees and installed custom record types. */
 import type { ScriptContext } from '../context';
 import { SuiteScriptError } from '../errors';
-import { UNIT_COSTS } from '../governance';
-import { backingFor } from '../recordBacking';
+import { type RecordCostClass, UNIT_COSTS } from '../governance';
+import { backingFor, type RecordBacking, type RecordData } from '../recordBacking';
 import { RecordInstance, requireLevel } from '../recordInstance';
 
 const Type = Object.freeze({ EMPLOYEE: 'employee', CUSTOMER: 'customer', CONTACT: 'contact', ROLE: 'role' });
@@ -28,17 +28,39 @@ function notFound(): SuiteScriptError {
   return new SuiteScriptError('RCRD_DSNT_EXIST', 'That record does not exist.');
 }
 
+interface ExistingRecord {
+  o: Options;
+  backing: RecordBacking;
+  id: number;
+  data: RecordData;
+}
+
+/**
+ * What load, submitFields and delete do first, in this order: check the options, type and id, charge the units,
+ * check the role's permission level, then read the record (RCRD_DSNT_EXIST when it is not there).
+ */
+function openExisting(
+  ctx: ScriptContext,
+  value: unknown,
+  method: string,
+  costs: Record<RecordCostClass, number>,
+  level: 'VIEW' | 'EDIT' | 'FULL',
+): ExistingRecord {
+  const o = options(value, method);
+  const backing = backingFor(ctx, o['type']);
+  const id = recordId(o, method);
+  ctx.meter.consume(costs[backing.costClass]);
+  requireLevel(backing, level);
+  const data = backing.load(id);
+  if (!data) throw notFound();
+  return { o, backing, id, data };
+}
+
 export function createRecordModule(ctx: ScriptContext): Record<string, unknown> {
   return {
     Type,
     load(value: unknown) {
-      const o = options(value, 'load');
-      const backing = backingFor(ctx, o['type']);
-      const id = recordId(o, 'load');
-      ctx.meter.consume(UNIT_COSTS.recordLoad[backing.costClass]);
-      requireLevel(backing, 'VIEW');
-      const data = backing.load(id);
-      if (!data) throw notFound();
+      const { o, backing, id, data } = openExisting(ctx, value, 'load', UNIT_COSTS.recordLoad, 'VIEW');
       return new RecordInstance(ctx, backing, id, data, o['isDynamic'] === true).expose();
     },
     create(value: unknown) {
@@ -50,13 +72,7 @@ export function createRecordModule(ctx: ScriptContext): Record<string, unknown> 
       return new RecordInstance(ctx, backing, null, { body: { ...defaults }, sublists: {} }, o['isDynamic'] === true).expose();
     },
     submitFields(value: unknown) {
-      const o = options(value, 'submitFields');
-      const backing = backingFor(ctx, o['type']);
-      const id = recordId(o, 'submitFields');
-      ctx.meter.consume(UNIT_COSTS.recordLoad[backing.costClass]);
-      requireLevel(backing, 'EDIT');
-      const before = backing.load(id);
-      if (!before) throw notFound();
+      const { o, backing, id, data: before } = openExisting(ctx, value, 'submitFields', UNIT_COSTS.recordLoad, 'EDIT');
       const values = Object.fromEntries(
         Object.entries((o['values'] ?? {}) as Options).map(([k, v]) => [k.toLowerCase(), v]),
       );
@@ -64,12 +80,7 @@ export function createRecordModule(ctx: ScriptContext): Record<string, unknown> 
       return id;
     },
     delete(value: unknown) {
-      const o = options(value, 'delete');
-      const backing = backingFor(ctx, o['type']);
-      const id = recordId(o, 'delete');
-      ctx.meter.consume(UNIT_COSTS.recordDelete[backing.costClass]);
-      requireLevel(backing, 'FULL');
-      if (!backing.load(id)) throw notFound();
+      const { backing, id } = openExisting(ctx, value, 'delete', UNIT_COSTS.recordDelete, 'FULL');
       backing.remove(id);
       return id;
     },
