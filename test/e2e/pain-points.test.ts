@@ -31,6 +31,8 @@ import {
   TokenManager,
   createClientAssertion,
   generateCertificate,
+  rotateCertificate,
+  verifyWithClientCredentials,
   normalizeAccountId,
   resolveEndpoints,
   staticTokenProvider,
@@ -83,6 +85,7 @@ const CONFIG: EmulatorConfig = {
     { name: 'PP short refresh', accountId: PROD, publicClient: true, refreshTokenValidityHours: 1 },
     { name: 'PP sandbox', accountId: SANDBOX, publicClient: false },
     { name: 'PP small account', accountId: SMALL, publicClient: true },
+    { name: 'PP rotation', accountId: PROD, publicClient: false },
   ],
   // Many tests map their own certificate; the 5-per-record limit is UNCERTAIN and not what this file is about.
   limits: { activeCertificatesPerIntegration: 100 },
@@ -405,6 +408,31 @@ describe('landscape B4: kid / certificate-ID confusion, IDs starting with "-", o
     expect(err).toBeInstanceOf(NetSuiteApiError);
     expect(err).toMatchObject({ status: 400, netsuiteCode: 'INVALID_CONTENT' });
     expect((err as Error).message).toMatch(/only one combination/);
+  });
+});
+
+describe('landscape B4 (2026.1): at most 5 active certificates per integration record', () => {
+  it('with 5 active certificates a rotation stops before uploading a sixth and names one to revoke; revoke-oldest makes room and rotates', async () => {
+    const clientId = integration('PP rotation').clientId;
+    const api = certificateApi(clientId, await adminProvider());
+    const mapped: string[] = [];
+    for (let i = 0; i < 5; i++) mapped.push((await mapCertificate({ clientId })).certificateId);
+    const verify = verifyWithClientCredentials({ ...transport(), accountId: PROD, clientId, scopes: SCOPES });
+    const base = { api, role: ADMIN_ROLE, entity: ADMIN_ENTITY, current: { certificateId: mapped[4] ?? '' }, keyType: 'EC-P256' as const, clock: h.clock, verify };
+
+    const full = await failureOf(rotateCertificate(base));
+    expect(full).toMatchObject({ code: 'ROTATION_FAILED' });
+    expect(mapped.slice(0, 4).some((id) => (full as Error).message.includes(id))).toBe(true); // a candidate, never `current`
+    expect((await api.list()).filter((c) => !c.revoked)).toHaveLength(5); // nothing uploaded
+
+    const rotated = await rotateCertificate({ ...base, whenFull: 'revoke-oldest' });
+    expect(rotated.evictedCertificateId).toBeDefined();
+    expect(rotated.evictedCertificateId).not.toBe(mapped[4]);
+    expect(rotated.revokedCertificateId).toBe(mapped[4]);
+    const active = (await api.list()).filter((c) => !c.revoked).map((c) => c.certificateId);
+    expect(active).toHaveLength(4);
+    expect(active).toContain(rotated.certificateId);
+    await expect(m2m(rotated, { clientId }).requestToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 });
 
