@@ -5,16 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { option, runCli } from './cli';
 import { buildSdfZip } from './package';
 import { formatFinding, validateSdfProject } from './validate';
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
-}
 
 function main(args: string[]): number {
   const projectDir = path.resolve(option(args, '--project') ?? 'src');
@@ -33,9 +26,4 @@ function main(args: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`package: ${(e as Error).message}`);
-  process.exitCode = 2;
-}
+runCli('package', main);

@@ -3,15 +3,8 @@
  * Offline validation of the SDF project: no account, no Java. Exits 1 when a rule fails.
  */
 import path from 'node:path';
+import { option, runCli } from './cli';
 import { formatFinding, RULES, validateSdfProject } from './validate';
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
-}
 
 function main(args: string[]): number {
   if (args.includes('--help')) {
@@ -32,9 +25,4 @@ function main(args: string[]): number {
   return 1;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`validate: ${(e as Error).message}`);
-  process.exitCode = 2;
-}
+runCli('validate', main);
