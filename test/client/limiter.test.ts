@@ -9,6 +9,20 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } 
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/** A fetch that answers 200 one tick later and remembers the most requests it ever had in flight at once. */
+function peakCountingFetch(): { fake: typeof fetch; peak: () => number } {
+  let inFlight = 0;
+  let peak = 0;
+  const fake = (async () => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await tick();
+    inFlight--;
+    return json(200, {});
+  }) as unknown as typeof fetch;
+  return { fake, peak: () => peak };
+}
+
 describe('ConcurrencyLimiter', () => {
   it('runs at most max tasks at once, in FIFO order', async () => {
     const limiter = new ConcurrencyLimiter(2);
@@ -69,35 +83,19 @@ describe('ConcurrencyLimiter', () => {
 
 describe('NetSuiteHttp concurrency', () => {
   it('keeps at most 5 requests in flight by default and releases slots while backing off', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const fake = (async () => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await tick();
-      inFlight--;
-      return json(200, {});
-    }) as unknown as typeof fetch;
+    const { fake, peak } = peakCountingFetch();
     const { http } = testHttp(fake);
     await Promise.all(Array.from({ length: 40 }, () => http.request({ method: 'GET', url: 'https://h.example/x' })));
-    expect(peak).toBe(5);
+    expect(peak()).toBe(5);
   });
 
   it('honours a configured limit and a shared limiter', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const fake = (async () => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await tick();
-      inFlight--;
-      return json(200, {});
-    }) as unknown as typeof fetch;
+    const { fake, peak } = peakCountingFetch();
     const shared = new ConcurrencyLimiter(3);
     const a = testHttp(fake, { limiter: shared }).http;
     const b = testHttp(fake, { limiter: shared }).http;
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).request({ method: 'GET', url: 'https://h.example/x' })));
-    expect(peak).toBe(3);
+    expect(peak()).toBe(3);
     expect(testHttp(fake, { concurrency: 12 }).http.limiter.max).toBe(12);
   });
 });

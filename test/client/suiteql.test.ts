@@ -31,6 +31,15 @@ function client(replies: Reply[]) {
   return { suiteql: new SuiteQLClient({ endpoints, http, auth }), calls, auth, waits };
 }
 
+/** Counts the rows the query's pages yield until they end or it throws; err is what it threw, if anything. */
+async function countRowsUntilError(query: () => AsyncIterable<unknown[]>): Promise<{ rows: number; err: unknown }> {
+  let rows = 0;
+  const err = await (async () => {
+    for await (const p of query()) rows += p.length;
+  })().catch((e: unknown) => e);
+  return { rows, err };
+}
+
 async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   const out: T[][] = [];
   for await (const page of pages) out.push(page);
@@ -91,10 +100,7 @@ describe('SuiteQLClient', () => {
   it('iterates up to 100,000 rows, then throws SUITEQL_LIMIT_EXCEEDED naming the fix', async () => {
     const page = suiteqlTable(150_000);
     const { suiteql, calls } = client(Array.from({ length: 101 }, () => page));
-    let rows = 0;
-    const err = await (async () => {
-      for await (const p of suiteql.query('SELECT id FROM transaction')) rows += p.length;
-    })().catch((e: unknown) => e);
+    const { rows, err } = await countRowsUntilError(() => suiteql.query('SELECT id FROM transaction'));
     expect(rows).toBe(100_000);
     expect(calls).toHaveLength(100);
     expect(err).toBeInstanceOf(SuiteBridgeError);
@@ -107,10 +113,7 @@ describe('SuiteQLClient', () => {
     // What a capped server answers: totalResults clipped to 100,000 and no next page.
     const page = suiteqlTable(100_000);
     const { suiteql, calls } = client(Array.from({ length: 100 }, () => page));
-    let rows = 0;
-    const err = await (async () => {
-      for await (const p of suiteql.query('SELECT id FROM transaction')) rows += p.length;
-    })().catch((e: unknown) => e);
+    const { rows, err } = await countRowsUntilError(() => suiteql.query('SELECT id FROM transaction'));
     expect(rows).toBe(100_000);
     expect(calls).toHaveLength(100);
     expect(err).toMatchObject({ code: 'SUITEQL_LIMIT_EXCEEDED', message: expect.stringContaining('at least 100,000') });
@@ -125,10 +128,7 @@ describe('SuiteQLClient', () => {
   it('keeps the last page within the cap when the page size does not divide 100,000', async () => {
     const page = suiteqlTable(150_000);
     const { suiteql, calls } = client(Array.from({ length: 200 }, () => page));
-    let rows = 0;
-    await (async () => {
-      for await (const p of suiteql.query('SELECT id FROM transaction', { pageSize: 700 })) rows += p.length;
-    })().catch(() => undefined);
+    const { rows } = await countRowsUntilError(() => suiteql.query('SELECT id FROM transaction', { pageSize: 700 }));
     expect(rows).toBe(100_000);
     expect(new URL(calls.at(-1)!.url).search).toBe('?limit=700&offset=99400');
   });
