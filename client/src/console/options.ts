@@ -1,12 +1,14 @@
 import { ConfigurationError } from '../errors';
-import type { KeyType } from '../onboarding/types';
 import type { TokenStore } from '../store/types';
 import type { ConsoleBackend } from './backend';
-import type { ConsoleOrchestrator } from './orchestratorBackend';
+import type { ConsoleOrchestrator, ConsoleTenantSettings } from './orchestratorBackend';
 import type { Clock } from './session';
 
-/** What the console sets every new tenant up with. */
-export interface ConsoleOnboardingOptions {
+/**
+ * What the console sets every new tenant up with. `baseUrl` (from the tenant settings) is the emulator or a custom
+ * domain, e.g. http://127.0.0.1:4010.
+ */
+export interface ConsoleOnboardingOptions extends ConsoleTenantSettings {
   /** Fixed NetSuite account; when absent the connect page asks for it. */
   accountId?: string;
   /** Integration record used for the authorization-code grant (step 1). */
@@ -15,14 +17,6 @@ export interface ConsoleOnboardingOptions {
   /** Integration record for client credentials (steps 3+); default: the same record. */
   ccClientId?: string;
   ccClientSecret?: string;
-  scopes?: string[];
-  bundleId?: string;
-  bundleInstallUrl?: string;
-  integrationEntity?: number;
-  keyType?: KeyType;
-  /** Emulator or custom domain, e.g. http://127.0.0.1:4010. */
-  baseUrl?: string;
-  dangerouslyAllowInsecureHttp?: boolean;
 }
 
 export interface ConsoleOptions {

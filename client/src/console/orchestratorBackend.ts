@@ -1,7 +1,7 @@
 import { isSuiteBridgeError } from '../errors';
 import { redact } from '../redact';
 import type { OnboardingOrchestrator } from '../onboarding/orchestrator';
-import type { KeyType, OnboardingEvent, StepError, TenantSettings } from '../onboarding/types';
+import type { OnboardingEvent, StepError, TenantSettings } from '../onboarding/types';
 import type { TenantView as OrchestratorTenantView } from '../onboarding/view';
 import type {
   ActionOutcome,
@@ -20,18 +20,17 @@ export type ConsoleOrchestrator = Pick<
   'on' | 'begin' | 'advance' | 'authorizationUrl' | 'submitCallback' | 'recheckBundle' | 'setIntegrationEntity' | 'get' | 'list' | 'testConnection' | 'rotateCertificate'
 >;
 
+/** The tenant settings the console takes as they are from its options and gives every tenant it creates. */
+export type ConsoleTenantSettings = Pick<
+  TenantSettings,
+  'scopes' | 'bundleId' | 'bundleInstallUrl' | 'integrationEntity' | 'keyType' | 'baseUrl' | 'dangerouslyAllowInsecureHttp'
+>;
+
 /** What every tenant the console creates is set up with (from `startConsole` options). */
-export interface ConsoleTenantDefaults {
+export interface ConsoleTenantDefaults extends ConsoleTenantSettings {
   authClient: { clientId: string; clientSecret?: string };
   ccClient?: { clientId: string; clientSecret?: string };
   redirectUri: string;
-  scopes?: string[];
-  bundleId?: string;
-  bundleInstallUrl?: string;
-  integrationEntity?: number;
-  keyType?: KeyType;
-  baseUrl?: string;
-  dangerouslyAllowInsecureHttp?: boolean;
 }
 
 const MAX_EVENTS_PER_TENANT = 200;
