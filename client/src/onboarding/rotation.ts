@@ -3,7 +3,7 @@ import { OnboardingError } from './errors';
 import { m2mAccessToken, mintWithNewCertificate, remember } from './m2m';
 import { SCRIPTS, type HealthResult } from './services';
 import type { TenantSession } from './session';
-import { sameRole } from './steps/certificate';
+import { generateTenantKey, sameRole } from './steps/certificate';
 
 /**
  * Replaces a completed tenant's certificate: new key (persisted first), upload, verify with a token and
@@ -19,21 +19,12 @@ export async function rotateTenantCertificate(session: TenantSession): Promise<v
   await revokeLeftovers(session);
   if (!session.record.rotation) {
     const s = session.record.settings;
-    const generated = await session.services.generateCertificate({ keyType: s.keyType, validityDays: s.certificateValidityDays, commonName: `SuiteBridge ${s.tenant} (${s.accountId})` });
+    const key = await generateTenantKey(session);
     await session.commit(
       (r) => {
-        r.rotation = {
-          privateKeyPem: generated.privateKeyPem,
-          certificatePem: generated.certificatePem,
-          sha256Fingerprint: generated.sha256Fingerprint,
-          algorithm: generated.algorithm,
-          notAfter: generated.notAfter.toISOString(),
-          createdAt: session.nowIso(),
-          entity,
-          role: appRole.internalId,
-        };
+        r.rotation = { ...key, createdAt: session.nowIso(), entity, role: appRole.internalId };
       },
-      { step: 'tenant', action: 'rotation-key-generated', detail: `new ${s.keyType} key and certificate (SHA-256 ${generated.sha256Fingerprint})` },
+      { step: 'tenant', action: 'rotation-key-generated', detail: `new ${s.keyType} key and certificate (SHA-256 ${key.sha256Fingerprint})` },
     );
   }
   const api = session.services.certificates(await m2mAccessToken(session));

@@ -4,7 +4,7 @@ import { m2mAccessToken, mintWithNewCertificate, remember } from '../m2m';
 import { SCRIPTS, type HealthResult, type SetupResponse } from '../services';
 import type { TenantSession } from '../session';
 import { temporaryAccessToken } from '../temporaryAccess';
-import type { AppRole } from '../types';
+import type { AppRole, CertificateState } from '../types';
 import type { StepOutcome } from './authorize';
 import { integrationEntityOf } from './bundle';
 
@@ -21,29 +21,39 @@ export async function runCertificate(session: TenantSession): Promise<StepOutcom
   return 'done';
 }
 
-async function ensureKey(session: TenantSession): Promise<void> {
-  if (session.record.certificate) return;
+/**
+ * A new key pair and self-signed certificate from the tenant's settings, as the record stores them (onboarding and
+ * rotation alike). The caller persists it before the certificate leaves this process.
+ */
+export async function generateTenantKey(
+  session: TenantSession,
+): Promise<Pick<CertificateState, 'privateKeyPem' | 'certificatePem' | 'sha256Fingerprint' | 'algorithm' | 'notAfter'>> {
   const s = session.record.settings;
   const generated = await session.services.generateCertificate({
     keyType: s.keyType,
     validityDays: s.certificateValidityDays,
     commonName: `SuiteBridge ${s.tenant} (${s.accountId})`,
   });
-  const notAfter = generated.notAfter.toISOString();
+  return {
+    privateKeyPem: generated.privateKeyPem,
+    certificatePem: generated.certificatePem,
+    sha256Fingerprint: generated.sha256Fingerprint,
+    algorithm: generated.algorithm,
+    notAfter: generated.notAfter.toISOString(),
+  };
+}
+
+async function ensureKey(session: TenantSession): Promise<void> {
+  if (session.record.certificate) return;
+  const s = session.record.settings;
+  const key = await generateTenantKey(session);
   // The private key is persisted before the certificate leaves this process: an uploaded certificate
   // whose key was lost could never be used.
   await session.commit(
     (r) => {
-      r.certificate = {
-        privateKeyPem: generated.privateKeyPem,
-        certificatePem: generated.certificatePem,
-        sha256Fingerprint: generated.sha256Fingerprint,
-        algorithm: generated.algorithm,
-        notAfter,
-        createdAt: session.nowIso(),
-      };
+      r.certificate = { ...key, createdAt: session.nowIso() };
     },
-    { step: 'certificate', action: 'key-generated', detail: `${s.keyType} key and certificate generated (SHA-256 ${generated.sha256Fingerprint}, valid until ${notAfter})` },
+    { step: 'certificate', action: 'key-generated', detail: `${s.keyType} key and certificate generated (SHA-256 ${key.sha256Fingerprint}, valid until ${key.notAfter})` },
   );
   session.progress('certificate', 'key-generated', `Generated an ${s.keyType} key pair and a self-signed certificate.`);
   session.checkpoint('certificate:key-saved');
