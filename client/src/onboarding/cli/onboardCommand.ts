@@ -146,6 +146,16 @@ async function awaitBundle(orchestrator: OnboardingOrchestrator, view: TenantVie
   return orchestrator.recheckBundle(view.tenant);
 }
 
+/** The loopback callback server, or undefined when the redirect URI is not one this CLI can listen on. */
+async function listenForCallback(redirectUri: string): Promise<CallbackServer | undefined> {
+  try {
+    return await startCallbackServer(redirectUri);
+  } catch (err) {
+    if (err instanceof ConfigurationError && /not a loopback/.test(err.message)) return undefined;
+    throw err;
+  }
+}
+
 export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<ExitCode> {
   const settings = settingsFrom(flags);
   const pollMs = parsePositiveInt(flags.pollSeconds, '--poll-seconds') * 1000;
@@ -160,19 +170,15 @@ export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<Ex
       if (flags.callbackUrl) {
         view = await orchestrator.submitCallback(flags.callbackUrl, view.tenant);
       } else {
+        // Listen before the authorization URL is announced, or a fast browser could reach a closed port.
+        if (view.steps.authorize.status !== 'done') server = await listenForCallback(view.settings.redirectUri);
         view = await orchestrator.advance(view.tenant);
       }
       const deadline = Date.now() + timeoutMs;
       while (view.status === 'waiting_for_authorization' || view.status === 'waiting_for_bundle') {
         if (Date.now() > deadline) break;
         if (view.status === 'waiting_for_authorization') {
-          if (!server) {
-            try {
-              server = await startCallbackServer(view.settings.redirectUri);
-            } catch (err) {
-              if (!(err instanceof ConfigurationError && /not a loopback/.test(err.message))) throw err;
-            }
-          }
+          server ??= await listenForCallback(view.settings.redirectUri);
           const next = await awaitCallback(orchestrator, view, flags, printer, server, deadline - Date.now());
           if (next === view) break;
           view = next;
