@@ -1,4 +1,4 @@
-import { adminAccessToken, authorizeInBrowser, CALLBACK, pkcePair, rawRequest, startHarness, tokenRequest, type Harness } from './support/emulator';
+import { adminAccessToken, authorizeInBrowser, authorizeNonAdmin, CALLBACK, pkcePair, rawRequest, startHarness, startNonAdminHarness, tokenRequest, type Harness } from './support/emulator';
 
 let h: Harness;
 let token: string;
@@ -159,15 +159,10 @@ describe('governanceLimits: administrators only', () => {
     expect(await res.json()).toMatchObject({ accountConcurrencyLimit: 5 });
   });
   test('a non-administrator → 403', async () => {
-    const h2 = await startHarness({
-      accounts: [{ accountId: '1234567', customers: 0, roles: [{ internalId: 1001, scriptId: 'customrole_x', name: 'X', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' } }],
-        employees: [{ entityId: 8, name: 'Ivy', email: 'ivy@example.com', password: 'pw', roles: [1001] }] }],
-      integrations: [{ name: 'P', accountId: '1234567', publicClient: true }],
-    });
+    const h2 = await startNonAdminHarness();
     try {
-      const pkce = pkcePair();
-      const { params } = await authorizeInBrowser(h2, { clientId: h2.publicClient.clientId, challenge: pkce.challenge, email: 'ivy@example.com', password: 'pw' });
-      const t = await tokenRequest(h2, { grant_type: 'authorization_code', client_id: h2.publicClient.clientId, code: params.get('code')!, redirect_uri: CALLBACK, code_verifier: pkce.verifier });
+      const { code, verifier } = await authorizeNonAdmin(h2);
+      const t = await tokenRequest(h2, { grant_type: 'authorization_code', client_id: h2.publicClient.clientId, code, redirect_uri: CALLBACK, code_verifier: verifier });
       const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h2.url), { headers: { authorization: `Bearer ${t.body.access_token}` } });
       expect(res.status).toBe(403);
     } finally {

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { jwtVerify, createLocalJWKSet } from 'jose';
 import {
-  CALLBACK, TOKEN_PATH, authorizeInBrowser, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, tokenRequest, type Harness,
+  CALLBACK, TOKEN_PATH, authorizeInBrowser, authorizeNonAdmin, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, startNonAdminHarness, tokenRequest, type Harness,
 } from './support/emulator';
 
 let h: Harness;
@@ -205,16 +205,11 @@ describe('access tokens are RS256 JWTs with NetSuite claims, 3600 s, expires_in 
 
 describe('the entity must still hold the role when the code is redeemed', () => {
   test('a code whose user lost the role → invalid_grant EntityOrRoleDisabled', async () => {
-    const h2 = await startHarness({
-      accounts: [{ accountId: '1234567', customers: 0, roles: [{ internalId: 1001, scriptId: 'customrole_x', name: 'X', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' } }],
-        employees: [{ entityId: 8, name: 'Ivy', email: 'ivy@example.com', password: 'pw', roles: [1001] }] }],
-      integrations: [{ name: 'P', accountId: '1234567', publicClient: true }],
-    });
+    const h2 = await startNonAdminHarness();
     try {
-      const pkce = pkcePair();
-      const { params } = await authorizeInBrowser(h2, { clientId: h2.publicClient.clientId, challenge: pkce.challenge, email: 'ivy@example.com', password: 'pw' });
+      const { code, verifier } = await authorizeNonAdmin(h2);
       expect(h2.services.directory.unassignRole('1234567', 8, 1001)).toBe(true);
-      const res = await tokenRequest(h2, { grant_type: 'authorization_code', code: params.get('code')!, redirect_uri: CALLBACK, code_verifier: pkce.verifier, client_id: h2.publicClient.clientId });
+      const res = await tokenRequest(h2, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier, client_id: h2.publicClient.clientId });
       expect(res.body).toEqual({ error: 'invalid_grant' });
       expect((await loginAudit(h2)).at(-1)).toMatchObject({ status: 'Failure', detail: 'EntityOrRoleDisabled' });
     } finally {

@@ -118,6 +118,25 @@ export async function authorizeInBrowser(
   return { location: url, params: url.searchParams, cookie };
 }
 
+/**
+ * An emulator with one account whose only non-administrator, Ivy (entity 8, ivy@example.com / pw), holds custom role
+ * 1001 (customrole_x, OAuth 2.0 login only), and a public client.
+ */
+export function startNonAdminHarness(): Promise<Harness> {
+  return startHarness({
+    accounts: [{ accountId: '1234567', customers: 0, roles: [{ internalId: 1001, scriptId: 'customrole_x', name: 'X', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' } }],
+      employees: [{ entityId: 8, name: 'Ivy', email: 'ivy@example.com', password: 'pw', roles: [1001] }] }],
+    integrations: [{ name: 'P', accountId: '1234567', publicClient: true }],
+  });
+}
+
+/** Ivy (see startNonAdminHarness) through the browser flow with PKCE for the public client: the code and its verifier. */
+export async function authorizeNonAdmin(h: Harness): Promise<{ code: string; verifier: string }> {
+  const pkce = pkcePair();
+  const { params } = await authorizeInBrowser(h, { clientId: h.publicClient.clientId, challenge: pkce.challenge, email: 'ivy@example.com', password: 'pw' });
+  return { code: params.get('code')!, verifier: pkce.verifier };
+}
+
 export async function tokenRequest(h: Harness, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(new URL(TOKEN_PATH, h.url), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(params),
