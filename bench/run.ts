@@ -4,7 +4,7 @@
  *  2. Median and p99 latency of the client's RESTlet GET vs a raw fetch with a fixed bearer token,
  *     interleaved in the same run (goal: at most 10% overhead). The emulator's latency is heavy-tailed and the
  *     machine may be busy, so the run is split into rounds and the overhead is the median of the per-round ratios.
- * Options: --calls 1000 --tenants 3 --rounds 7 --iterations 400 (pairs per round) --warmup 200
+ * Options: --calls 1000 --tenants 3 --rounds 10 --iterations 800 (pairs per round) --warmup 200
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
@@ -32,7 +32,7 @@ interface BenchOptions {
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { calls: 1000, tenants: 3, rounds: 7, iterations: 400, warmup: 200 };
+  const options: BenchOptions = { calls: 1000, tenants: 3, rounds: 10, iterations: 800, warmup: 200 };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, '') as keyof BenchOptions | undefined;
     const value = Number(argv[i + 1]);
@@ -128,14 +128,15 @@ async function main(): Promise<void> {
     const counts = await coldCacheTokenRequests(emu, tenants, o.calls);
     const { client, raw, medianRatios, p99Ratios } = await latencyOverhead(emu, tenants[0]!, o);
     const medianRatio = middle(medianRatios);
-    const p99Ratio = middle(p99Ratios);
+    // A round's p99 is one of its 8 slowest samples, too noisy to compare alone; pool the interleaved samples instead.
+    const p99Ratio = client.p99 / raw.p99;
     const range = (ratios: number[]) => `rounds ${pct(Math.min(...ratios))}..${pct(Math.max(...ratios))}`;
     const total = counts.reduce((a, b) => a + b, 0);
     process.stdout.write(`SuiteBridge benchmark: emulator ${emu.url} (separate process), Node ${process.version}\n\n`);
     process.stdout.write(renderTable(['Measure', 'Result', 'Goal', 'Met'], [
       [`Token requests, ${o.calls} concurrent RESTlet calls, cold cache, ${o.tenants} tenants`, `${total} (${counts.join(' / ')})`, '1 per tenant', met(counts.every((c) => c === 1))],
       [`RESTlet GET median, client vs raw fetch (${o.rounds} rounds x ${o.iterations}, interleaved)`, `${ms(client.median)} vs ${ms(raw.median)}: ${pct(medianRatio)} (${range(medianRatios)})`, '<= +10%', met(medianRatio <= 1 + OVERHEAD_GOAL)],
-      ['RESTlet GET p99, client vs raw fetch', `${ms(client.p99)} vs ${ms(raw.p99)}: ${pct(p99Ratio)} (${range(p99Ratios)})`, '<= +10%', met(p99Ratio <= 1 + OVERHEAD_GOAL)],
+      [`RESTlet GET p99, client vs raw fetch (pooled ${client.samples} + ${raw.samples} samples)`, `${ms(client.p99)} vs ${ms(raw.p99)}: ${pct(p99Ratio)} (${range(p99Ratios)})`, '<= +10%', met(p99Ratio <= 1 + OVERHEAD_GOAL)],
     ]) + '\n');
   } finally {
     await emu.stop();
