@@ -30,11 +30,12 @@ describe('token endpoint accepts application/x-www-form-urlencoded only', () => 
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'invalid_request' });
   });
-  test('missing grant_type → invalid_request; unknown grant_type → unsupported_grant_type', async () => {
+  test('missing grant_type → invalid_request; an incorrect grant_type → invalid_request too (Oracle\'s error table)', async () => {
     expect((await tokenRequest(h, { client_id: h.publicClient.clientId })).body).toEqual({ error: 'invalid_request' });
     const res = await tokenRequest(h, { grant_type: 'password', client_id: h.publicClient.clientId });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'unsupported_grant_type' });
+    expect(res.body).toEqual({ error: 'invalid_request' });
+    expect((await loginAudit(h)).at(-1)).toMatchObject({ status: 'Failure', detail: 'UnsupportedGrantType:password' });
   });
 });
 

@@ -29,7 +29,8 @@ function grantHandlerFor(form: URLSearchParams) {
   const grantType = form.get('grant_type');
   if (!grantType) throw invalidRequest('MissingParameter:grant_type');
   const handler = grantRegistry.get(grantType);
-  if (!handler) throw new OAuthError('unsupported_grant_type', `UnsupportedGrantType:${grantType}`);
+  // Oracle lists "the grant_type value is incorrect" under invalid_request; unsupported_grant_type is not in its table.
+  if (!handler) throw invalidRequest(`UnsupportedGrantType:${grantType}`);
   return handler;
 }
 
