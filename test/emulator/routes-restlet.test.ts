@@ -35,6 +35,10 @@ describe('restlet.nl auth failure → 401 {"error":{"code":"INVALID_LOGIN_ATTEMP
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('INVALID_LOGIN_ATTEMPT');
   });
+  test('route-level errors are written like NetSuite\'s RESTlet errors, with spaces around the colons', async () => {
+    const res = await fetch(new URL('/app/site/hosting/restlet.nl?script=customscript_fx_rl_main&deploy=customdeploy_fx_rl_main', h.url));
+    expect(await res.text()).toMatch(/^\{"error" : \{"code" : "INVALID_LOGIN_ATTEMPT", "message" : "[^"]+"\}\}$/);
+  });
   test('a token without the restlets scope', async () => {
     const restOnly = await adminAccessToken(h, 'rest_webservices');
     const res = await restlet(main, { bearer: restOnly });
@@ -152,7 +156,9 @@ describe('account concurrency, RESTlets and REST counted together', () => {
     await fetch(new URL('/__emulator/faults', h.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ concurrencyRejects: 2 }) });
     const r = await restlet(main);
     expect(r.status).toBe(400);
-    expect((await r.json()).error.code).toBe('SSS_REQUEST_LIMIT_EXCEEDED');
+    const text = await r.text();
+    expect(text.startsWith('{"error" : {"code" : "SSS_REQUEST_LIMIT_EXCEEDED", "message" : ')).toBe(true);
+    expect(JSON.parse(text).error.code).toBe('SSS_REQUEST_LIMIT_EXCEEDED');
     const q = await fetch(new URL('/services/rest/query/v1/suiteql', h.url), { method: 'POST', headers: { authorization: `Bearer ${token}`, prefer: 'transient', 'content-type': 'application/json' }, body: '{"q":"SELECT 1 AS one"}' });
     expect(q.status).toBe(429);
     expect((await q.json())['o:errorDetails'][0]['o:errorCode']).toBe('CONCURRENCY_LIMIT_EXCEEDED');

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { restletErrorBody } from '../restlet/restletBody';
 
 const TITLES: Record<number, { title: string; section: string }> = {
   400: { title: 'Bad Request', section: 'sec10.4.1' },
@@ -31,7 +32,7 @@ export function sendProblem(reply: FastifyReply, status: number, errorCode: stri
     .send(JSON.stringify(problemBody(status, errorCode, detail, errorPath)));
 }
 
-/** RESTlet error body (§7): `{"error":{"code","message"}}`. */
+/** RESTlet error body (§7): `{"error" : {"code" : …, "message" : …}}`, spaced like NetSuite's and the RESTlet host's. */
 export function sendRestletError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify({ error: { code, message } }));
+  return reply.code(status).type('application/json; charset=utf-8').send(restletErrorBody(code, message));
 }
