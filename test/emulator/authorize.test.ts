@@ -138,6 +138,12 @@ describe('authorize.nl rule 4: scopes are a space-separated subset of the record
   test('empty scope → invalid_scope', async () => {
     expect(errorOf(await get(query({ scope: '' }))).get('error')).toBe('invalid_scope');
   });
+  test('missing scope (a required parameter) → invalid_request with the state', async () => {
+    const state = goodState();
+    const p = errorOf(await get(query({ scope: undefined, state })));
+    expect(p.get('error')).toBe('invalid_request');
+    expect(p.get('state')).toBe(state);
+  });
 });
 
 describe('authorize.nl rule 5: PKCE is S256 only, and public clients need it', () => {

@@ -46,7 +46,9 @@ export function stateIsValid(state: string | undefined): state is string {
 }
 
 function scopesWithinRecord(q: Record<string, string>, integration: ResolvedIntegration): string[] {
-  const scopes = (q.scope ?? '').split(' ').filter(Boolean);
+  // A missing required parameter is invalid_request (Oracle's step-one table); a present but unusable scope is invalid_scope.
+  if (q.scope === undefined) throw new RedirectError('invalid_request');
+  const scopes = q.scope.split(' ').filter(Boolean);
   if (scopes.length === 0 || !scopes.every((s) => integration.scopes.includes(s))) throw new RedirectError('invalid_scope');
   if (scopes.includes('mcp') && scopes.length > 1) throw new RedirectError('invalid_scope');
   return [...new Set(scopes)];
