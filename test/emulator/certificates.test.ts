@@ -1,6 +1,6 @@
-import { makeCertificate } from './support/certificates';
+import { assertion, makeCertificate } from './support/certificates';
 import { certificatesPath, listCertificates, revokeCertificate, uploadCertificate } from './support/certApi';
-import { CALLBACK, adminAccessToken, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
+import { CALLBACK, TOKEN_PATH, adminAccessToken, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
 
 // RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
 jest.setTimeout(30_000);
@@ -192,6 +192,36 @@ describe('certificate API list and revoke shapes (UNCERTAIN)', () => {
   });
   test('an unknown client ID → 404', async () => {
     expect((await listCertificates(h, admin, '9'.repeat(64))).status).toBe(404);
+  });
+  test('the list URL with Oracle\'s empty ?c= query is the same list', async () => {
+    const res = await fetch(new URL(`${certificatesPath(cc())}?c=`, h.url), { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual((await listCertificates(h, admin, cc())).body);
+  });
+});
+
+describe('certificate API accepts a client-credentials (M2M) token with rest_webservices, not only auth-code tokens', () => {
+  async function machineToken(scope: string[]): Promise<string> {
+    const cert = await makeCertificate('EC-P256');
+    const created = await uploadCertificate(h, admin, cc(), { fileContent: cert.pem, role: 1001, entity: 8 });
+    const jwt = await assertion({ privateKey: cert.privateKey, alg: cert.alg, kid: created.body.certificate_id, clientId: cc(),
+      aud: `${h.url}${TOKEN_PATH}`, nowSeconds: Math.floor(h.clock.now() / 1000), scope });
+    const res = await tokenRequest(h, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jwt });
+    if (res.status !== 200) throw new Error(`client credentials failed ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token as string;
+  }
+  test('the mapped role (manage-own) lists and uploads its own certificates with its M2M token', async () => {
+    const token = await machineToken(['rest_webservices']);
+    const list = await listCertificates(h, token, cc());
+    expect(list.status).toBe(200);
+    expect(list.body.length).toBeGreaterThan(0);
+    expect(list.body.every((c: { role: number; entity: number }) => c.role === 1001 && c.entity === 8)).toBe(true);
+    const next = await uploadCertificate(h, token, cc(), { fileContent: (await makeCertificate('EC-P256')).pem, role: 1001, entity: 8 });
+    expect(next.status).toBe(200);
+  });
+  test('an M2M token without rest_webservices → 401', async () => {
+    const token = await machineToken(['restlets']);
+    expect((await listCertificates(h, token, cc())).status).toBe(401);
   });
 });
 
