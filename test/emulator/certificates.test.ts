@@ -68,6 +68,7 @@ describe('certificate API: X.509 PEM with RSA 3072/4096 or EC P-256/384/521 only
     expect(res.contentType).toMatch(/application\/vnd\.oracle\.resource\+json; type=error/);
     expect(res.body['o:errorDetails'][0]['o:errorCode']).toBe('INVALID_CONTENT');
     expect(res.body['o:errorDetails'][0].detail).toMatch(/3072 or 4096/);
+    expect(res.body['o:errorDetails'][0]['o:errorPath']).toBe('fileContent');
   });
   test('not a PEM certificate → 400', async () => {
     const res = await uploadCertificate(h, admin, h.publicClient.clientId, { fileContent: 'hello', role: 3, entity: 7 });

@@ -74,6 +74,8 @@ describe('client credentials: a valid assertion gets an access token and no refr
     expect(claims.scope).toEqual(['restlets', 'rest_webservices']);
     expect(claims.jti).toMatch(/^a\.c\.[0-9a-f-]{36}\.\d+\.\d+$/);
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+    expect(claims.nbf).toBeUndefined();
+    expect(decodeJwtPart(res.body.access_token as string, 0)).toMatchObject({ typ: 'JWT', alg: 'RS256', kid: expect.any(String) });
   });
   test('PS256 with an RSA-3072 certificate works', async () => {
     expect((await exchange(await sign(rsa))).status).toBe(200);

@@ -51,6 +51,7 @@ describe('token endpoint client authentication: Basic for confidential, client_i
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_client' });
     expect(res.headers.get('www-authenticate')).toBe('Basic realm="1234567"');
+    expect((await loginAudit(h)).at(-1)).toMatchObject({ status: 'Failure', detail: 'ClientAuthenticationFailed' });
   });
   test('confidential client sending only client_id in the body → 401 invalid_client', async () => {
     const code = await confidentialCode();
@@ -63,6 +64,7 @@ describe('token endpoint client authentication: Basic for confidential, client_i
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_client' });
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="/);
+    expect((await loginAudit(h)).at(-1)).toMatchObject({ status: 'Failure', detail: 'InvalidIntegration' });
   });
   test('public client with client_id in the body succeeds', async () => {
     const { code, verifier } = await publicCode();

@@ -5,6 +5,7 @@ import {
 let h: Harness;
 const SECRET = 'd'.repeat(64);
 const ROTATING_SECRET = 'e'.repeat(64);
+const CC_ONLY_SECRET = 'f'.repeat(64);
 beforeAll(async () => {
   h = await startHarness({
     accounts: [{ accountId: '1234567', customers: 0, employees: [{ entityId: 7, name: 'Ada Admin', email: 'admin@example.com', password: 'pw', roles: [3] }] }],
@@ -13,6 +14,7 @@ beforeAll(async () => {
       { name: 'Confidential', accountId: '1234567', clientSecret: SECRET, refreshTokenValidityHours: 3, consentPolicy: 'NEVER_ASK' },
       { name: 'Confidential rotating', accountId: '1234567', clientSecret: ROTATING_SECRET, confidentialRefreshReturnsRefreshToken: true, consentPolicy: 'NEVER_ASK' },
       { name: 'Other public', accountId: '1234567', publicClient: true, consentPolicy: 'NEVER_ASK' },
+      { name: 'CC only', accountId: '1234567', clientSecret: CC_ONLY_SECRET, grants: ['client_credentials'] },
     ],
   });
 });
@@ -68,6 +70,12 @@ describe('public-client refresh tokens rotate and an old one gets invalid_grant'
   });
   test('missing refresh_token → invalid_request', async () => {
     expect((await tokenRequest(h, { grant_type: 'refresh_token', client_id: client('Public') })).body).toEqual({ error: 'invalid_request' });
+  });
+  test('a record without the Authorization Code Grant box → 400, audit AuthorizationCodeGrantRequired', async () => {
+    const first = await publicTokens();
+    const res = await tokenRequest(h, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { authorization: basic(client('CC only'), CC_ONLY_SECRET) });
+    expect(res.status).toBe(400);
+    expect((await loginAudit(h)).at(-1)).toMatchObject({ status: 'Failure', detail: 'AuthorizationCodeGrantRequired' });
   });
 });
 
