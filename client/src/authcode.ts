@@ -4,6 +4,7 @@ import { DEFAULT_PENDING_TTL_MS, MemoryPendingAuthorizationStore, type PendingAu
 import { systemClock, type Clock } from './clock';
 import { AuthorizationError, ConfigurationError, ErrorCode } from './errors';
 import { redact } from './redact';
+import { requireOptions, requireText } from './requireOptions';
 import { postTokenForm, requestTokens, type TokenEndpointCall } from './tokens/tokenEndpoint';
 import type { TokenSet } from './tokens/types';
 import { validateScopes } from './tokens/scopes';
@@ -51,6 +52,7 @@ export class AuthorizationCodeClient {
   private readonly timeoutMs: number | undefined;
 
   constructor(options: AuthorizationCodeClientOptions) {
+    requireOptions(options, 'new AuthorizationCodeClient');
     this.accountId = normalizeAccountId(options.accountId);
     this.endpoints = resolveEndpoints(this.accountId, options);
     this.clientId = requireText(options.clientId, 'clientId');
@@ -170,12 +172,6 @@ export class AuthorizationCodeClient {
   }
 }
 
-function requireText(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `${field} is required.`, { field });
-  }
-  return value;
-}
 
 function checkRedirectUri(raw: string): string {
   requireText(raw, 'redirectUri');

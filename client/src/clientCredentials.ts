@@ -4,6 +4,7 @@ import { checkBaseUrl, normalizeAccountId, resolveEndpoints, type NetSuiteEndpoi
 import { systemClock, type Clock } from './clock';
 import { loadAssertionKey, type AssertionSigningKey, type PrivateKeyInput, type RsaAssertionAlgorithm } from './clientCredentialsKey';
 import { ConfigurationError, ErrorCode } from './errors';
+import { requireOptions, requireText } from './requireOptions';
 import { requestTokens } from './tokens/tokenEndpoint';
 import { validateScopes } from './tokens/scopes';
 import type { TokenSet } from './tokens/types';
@@ -44,12 +45,6 @@ function checkLifetime(lifetime: number): number {
   return lifetime;
 }
 
-function requireText(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `${field} is required.`, { field });
-  }
-  return value;
-}
 
 interface AssertionClaims {
   clientId: string;
@@ -80,6 +75,7 @@ async function signAssertion(key: AssertionSigningKey, claims: AssertionClaims):
 
 /** A signed client assertion for NetSuite's client credentials grant (typ JWT, kid = certificate ID, never RS256). */
 export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
+  requireOptions(options, 'createClientAssertion');
   const claims = assertionClaims(options);
   const key = await loadAssertionKey(options.privateKey, options.algorithm);
   return signAssertion(key, claims);
@@ -124,6 +120,7 @@ export class ClientCredentialsClient {
   private readonly timeoutMs: number | undefined;
 
   constructor(options: ClientCredentialsClientOptions) {
+    requireOptions(options, 'new ClientCredentialsClient');
     this.accountId = normalizeAccountId(options.accountId);
     this.endpoints = resolveEndpoints(this.accountId, options);
     this.tokenUrl =

@@ -12,12 +12,23 @@ const PAGE = (title: string, text: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>${title}</h1><p>${text}</p></body></html>`;
 
+function parseRedirectUri(redirectUri: string): URL {
+  try {
+    return new URL(redirectUri);
+  } catch {
+    throw new ConfigurationError('INVALID_ARGUMENT', `The redirect URI ${JSON.stringify(String(redirectUri).slice(0, 200))} is not an absolute URL.`, {
+      field: '--redirect-uri',
+      remedy: 'Pass the redirect URI exactly as registered on the integration record, e.g. http://127.0.0.1:8899/callback.',
+    });
+  }
+}
+
 /**
  * Listens on the redirect URI's loopback port and path for the authorization redirect (RFC 8252 §7.3).
  * Only loopback redirect URIs can be served here; others need the callback pasted by hand.
  */
 export async function startCallbackServer(redirectUri: string): Promise<CallbackServer> {
-  const target = new URL(redirectUri);
+  const target = parseRedirectUri(redirectUri);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (!['127.0.0.1', 'localhost', '::1'].includes(host) || target.protocol !== 'http:') {
     throw new ConfigurationError('INVALID_ARGUMENT', `The redirect URI ${redirectUri} is not a loopback http:// address this CLI can listen on.`, {
