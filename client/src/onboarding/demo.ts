@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryTokenStore, SqliteTokenStore, type TokenStore } from '../store';
+import { checkBaseUrl } from '../account';
+import { ConfigurationError, ErrorCode, TransportError } from '../errors';
 import { redact } from '../redact';
 import { driveAuthorization, installBundleViaPage, type PageVisit } from './formDriver';
 import { OnboardingOrchestrator } from './orchestrator';
@@ -55,10 +57,23 @@ async function startEmbeddedEmulator(): Promise<Emulator & { dataDir: string }> 
   return { url: running.url, seed: running.seed as unknown as Seed, stop: running.stop, dataDir };
 }
 
-async function attachToEmulator(url: string): Promise<Emulator> {
-  const response = await fetch(new URL('/__emulator/seed', url));
-  if (!response.ok) throw new Error(`GET ${url}/__emulator/seed answered HTTP ${response.status}; is that a SuiteBridge emulator?`);
-  return { url: url.replace(/\/$/, ''), seed: (await response.json()) as Seed, stop: async () => undefined };
+const START_EMULATOR_HINT = 'Start one with `suitebridge emulator` and pass the URL it prints, or omit --emulator-url to run an embedded one.';
+
+async function attachToEmulator(rawUrl: string): Promise<Emulator> {
+  const url = checkBaseUrl(rawUrl, true, '--emulator-url');
+  let response: Response;
+  try {
+    response = await fetch(`${url}/__emulator/seed`);
+  } catch (err) {
+    throw new TransportError(ErrorCode.NETWORK_ERROR, `Nothing answered at --emulator-url ${url}.`, { cause: err, remedy: START_EMULATOR_HINT });
+  }
+  if (!response.ok) {
+    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `GET ${url}/__emulator/seed answered HTTP ${response.status}: --emulator-url is not a SuiteBridge emulator.`, {
+      field: '--emulator-url',
+      remedy: START_EMULATOR_HINT,
+    });
+  }
+  return { url, seed: (await response.json()) as Seed, stop: async () => undefined };
 }
 
 function describeVisits(visits: PageVisit[]): string {
