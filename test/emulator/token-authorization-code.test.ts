@@ -172,6 +172,7 @@ describe('access tokens are RS256 JWTs with NetSuite claims, 3600 s, expires_in 
     const token = res.body.access_token as string;
     const header = decodeJwtPart(token, 0);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    expect(header.kid).toMatch(/^c\.[A-Z0-9_]+\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/);
     const jwks = await (await fetch(new URL('/services/rest/auth/oauth2/v1/keys', h.url))).json();
     const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { currentDate: new Date(h.clock.now()) });
     expect(payload.iss).toBe('https://system.netsuite.com');

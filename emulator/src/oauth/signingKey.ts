@@ -22,7 +22,8 @@ export async function loadSigningKey(store: SystemStore): Promise<SigningKey> {
   }
   const privateKey = await importPKCS8(pkcs8, 'RS256', { extractable: true });
   const publicKey = createPublicKey(pkcs8);
-  const kid = store.getMeta('signing-key-kid') ?? `c.EMULATOR.${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '_')}`;
+  // Oracle's decoded samples: c.<acct>.<YYYY-MM-DD_HH-MM-SS>.
+  const kid = store.getMeta('signing-key-kid') ?? `c.EMULATOR.${new Date().toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-')}`;
   store.setMeta('signing-key-kid', kid);
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   return { kid, alg: 'RS256', privateKey, publicKey, jwk };
