@@ -156,7 +156,9 @@ describe('governanceLimits: administrators only', () => {
   test('administrator gets the account limit', async () => {
     const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h.url), { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ accountConcurrencyLimit: 5 });
+    const body = await res.json();
+    expect(body).toMatchObject({ accountConcurrencyLimit: 5 });
+    expect(Object.keys(body).sort()).toEqual(['accountConcurrencyLimit', 'accountUnallocatedConcurrencyLimit', 'limitType']);
   });
   test('a non-administrator → 403', async () => {
     const h2 = await startNonAdminHarness();
