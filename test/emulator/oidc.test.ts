@@ -42,6 +42,13 @@ describe('OIDC logout revokes the id token and its access and refresh tokens', (
     const refreshed = await tokenRequest(h, { grant_type: 'refresh_token', client_id: h.publicClient.clientId, refresh_token: t.refresh_token });
     expect(refreshed.body).toEqual({ error: 'invalid_grant' });
   });
+  test('client authentication is optional: a Basic header with the client ID is accepted too', async () => {
+    const t = await signIn('openid rest_webservices');
+    const res = await fetch(new URL(`/services/rest/auth/oauth2/v1/logout?id_token_hint=${encodeURIComponent(t.id_token!)}`, h.url),
+      { headers: { authorization: `Basic ${Buffer.from(`${h.publicClient.clientId}:`).toString('base64')}` } });
+    expect(res.status).toBe(200);
+    expect((await record(t.access_token)).status).toBe(401);
+  });
   test('an unknown or forged id_token_hint → 400 invalid_request, tokens untouched', async () => {
     const t = await signIn('openid rest_webservices');
     expect((await logout('x.y.z')).status).toBe(400);
