@@ -32,12 +32,21 @@ export function defaultInstallUrl(accountId: string, bundleId: string, baseUrl?:
   return `https://${hostIdOf(accountId)}.app.netsuite.com/app/bundler/installbundle.nl?id=${id}`;
 }
 
+const URL_EXAMPLES: Record<string, string> = {
+  redirectUri: 'http://127.0.0.1:8899/callback',
+  baseUrl: 'https://1234567.app.netsuite.com, or http://127.0.0.1:4010 for the local emulator',
+};
+
 function checkUrl(field: string, value: string, allowHttp: boolean): void {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(field, `${field} "${value}" is not a URL.`, 'Give an absolute URL such as http://127.0.0.1:8899/callback.');
+    throw invalid(field, `${field} "${value}" is not a URL.`, `Give an absolute URL such as ${URL_EXAMPLES[field] ?? 'https://example.com'}.`);
+  }
+  // The URL is stored and printed (install link, tenants show); a user:password in it would be too.
+  if (url.username !== '' || url.password !== '') {
+    throw invalid(field, `${field} must not contain a user name or password.`, `Remove the "user:password@" part; NetSuite sign-in happens in the browser.`);
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (allowHttp || loopback))) {
