@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ClientCredentialsClient } from '../../clientCredentials';
+import { loadAssertionKey } from '../../clientCredentialsKey';
 import { ConfigurationError } from '../../errors';
 import { printResult } from '../output';
 
@@ -104,7 +105,21 @@ async function readPrivateKey(path: string): Promise<string> {
     });
   }
   await warnIfShared(path);
+  await checkIsPrivateKey(text, path);
   return text;
+}
+
+/** The library names its option `privateKey`; on the command line the fault is the file given to --private-key. */
+async function checkIsPrivateKey(text: string, path: string): Promise<void> {
+  try {
+    await loadAssertionKey(text);
+  } catch (err) {
+    if (!(err instanceof ConfigurationError) || err.field !== 'privateKey') throw err;
+    throw new ConfigurationError('INVALID_ARGUMENT', `--private-key ${path}${err.message.replace(/^privateKey/, '')}`, {
+      field: '--private-key',
+      remedy: 'Pass the *.key.pem file written by `suitebridge cert new` (not the certificate).',
+    });
+  }
 }
 
 async function warnIfShared(path: string): Promise<void> {
