@@ -7,6 +7,7 @@ export function validateScopes(scopes: readonly string[]): string[] {
   if (!Array.isArray(scopes) || scopes.length === 0) {
     throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'scopes must be a non-empty array, e.g. ["restlets", "rest_webservices"].', {
       field: 'scopes',
+      remedy: 'Pass the scopes enabled on the integration record, e.g. ["restlets"]; on the command line, --scope restlets,rest_webservices.',
     });
   }
   for (const scope of scopes) {
@@ -20,7 +21,10 @@ export function validateScopes(scopes: readonly string[]): string[] {
   }
   const unique = [...new Set(scopes)];
   if (unique.includes('mcp') && unique.length > 1) {
-    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'The mcp scope must be requested on its own.', { field: 'scopes' });
+    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'The mcp scope must be requested on its own.', {
+      field: 'scopes',
+      remedy: 'Request an mcp token in a separate request from the restlets/rest_webservices one.',
+    });
   }
   return unique;
 }

@@ -51,13 +51,14 @@ async function runToken(flags: TokenFlags, json: boolean): Promise<void> {
       remedy: 'Authorization-code tokens need a browser sign-in; use the onboarding flow for those.',
     });
   }
+  const scopes = parseScopes(flags.scope);
   const privateKey = await readPrivateKey(flags.privateKey);
   const client = new ClientCredentialsClient({
     accountId: flags.account,
     clientId: flags.clientId,
     certificateId: flags.certificateId,
     privateKey,
-    scopes: parseScopes(flags.scope),
+    scopes,
     includeSubject: flags.subject,
     ...(flags.tokenUrl !== undefined ? { tokenUrl: flags.tokenUrl } : {}),
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
@@ -90,7 +91,11 @@ export function decodeParts(token: string): { header: unknown; payload: unknown 
 }
 
 export function parseScopes(list: string): string[] {
-  return list.split(/[\s,]+/).filter((s) => s !== '');
+  const scopes = list.split(/[\s,]+/).filter((s) => s !== '');
+  if (scopes.length === 0) {
+    throw new ConfigurationError('INVALID_ARGUMENT', '--scope is empty.', { field: '--scope', remedy: 'Pass the scopes enabled on the integration record, e.g. --scope restlets or --scope restlets,rest_webservices.' });
+  }
+  return scopes;
 }
 
 async function readPrivateKey(path: string): Promise<string> {
