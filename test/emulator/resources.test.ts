@@ -132,6 +132,32 @@ describe('SuiteQL needs Prefer: transient (UNCERTAIN default), JSON {"q"}, and o
   });
 });
 
+describe('SuiteQL bind parameters: "params" binds each "?" (booleans as T/F)', () => {
+  const withParams = (q: string, params: unknown) => fetch(new URL(SUITEQL, h.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' },
+    body: JSON.stringify({ q, params }),
+  });
+  test('values are bound, not spliced into the query', async () => {
+    const body = await (await withParams('SELECT id FROM employee WHERE id = ? OR email = ?', [7, "x' OR '1'='1"])).json();
+    expect(body.items).toEqual([{ links: [], id: '7' }]);
+  });
+  test('a boolean is bound as T/F', async () => {
+    const body = await (await withParams('SELECT ? AS flag', [true])).json();
+    expect(body.items).toEqual([{ links: [], flag: 'T' }]);
+  });
+  test.each([
+    ['an object', { a: 1 }],
+    ['an array of objects', [{ a: 1 }]],
+  ])('params as %s → 400 INVALID_CONTENT naming params', async (_what, params) => {
+    const res = await withParams('SELECT ? AS x', params);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(errorCode(body)).toBe('INVALID_CONTENT');
+    expect(body['o:errorDetails'][0]['o:errorPath']).toBe('params');
+  });
+});
+
 describe('REST record GET for employee and customer', () => {
   test('employee 7', async () => {
     const res = await fetch(new URL('/services/rest/record/v1/employee/7', h.url), { headers: { authorization: `Bearer ${token}` } });

@@ -24,7 +24,8 @@ function pageParameters(q: Record<string, string>): { limit: number; offset: num
   return { limit, offset };
 }
 
-function queryText(request: FastifyRequest): string {
+/** The body `{"q": "...", "params": [...]}`; `params` (bind values for `?`) is optional. */
+function queryBody(request: FastifyRequest): { q: string; params: unknown[] } {
   if (mediaType(request) !== 'application/json') throw new BadRequest('INVALID_CONTENT', 'The request body must be JSON ({"q": "SELECT ..."}) with Content-Type: application/json.');
   let body: unknown;
   try {
@@ -32,9 +33,15 @@ function queryText(request: FastifyRequest): string {
   } catch {
     throw new BadRequest('INVALID_CONTENT', 'The request body is not valid JSON.');
   }
-  const q = (body as { q?: unknown } | null)?.q;
+  const { q, params } = (body ?? {}) as { q?: unknown; params?: unknown };
   if (typeof q !== 'string' || q.trim() === '') throw new BadRequest('INVALID_CONTENT', 'The request body must contain "q" with a SuiteQL query.', 'q');
-  return q;
+  if (params === undefined) return { q, params: [] };
+  const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  if (!Array.isArray(params) || !params.every(scalar)) {
+    throw new BadRequest('INVALID_CONTENT', '"params" must be an array of strings, numbers, booleans or nulls, one per "?" in the query.', 'params');
+  }
+  // NetSuite writes booleans as 'T'/'F'.
+  return { q, params: params.map((v) => (typeof v === 'boolean' ? (v ? 'T' : 'F') : v)) };
 }
 
 /** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see README.md, "Local NetSuite emulator"). */
@@ -55,8 +62,8 @@ export function registerSuiteQLRoute(app: FastifyInstance, s: EmulatorServices):
         throw new BadRequest('INVALID_HEADER', 'SuiteQL requests need the header "Prefer: transient".', 'Prefer');
       }
       const { limit, offset } = pageParameters(queryOf(request));
-      const sql = queryText(request);
-      const { rows, totalResults: actual } = s.directory.runSuiteQL(caller.accountId, sql, [], { limit, offset });
+      const { q, params } = queryBody(request);
+      const { rows, totalResults: actual } = s.directory.runSuiteQL(caller.accountId, q, params, { limit, offset });
       const totalResults = Math.min(actual, MAX_RESULTS);
       const items = rows.slice(0, Math.max(0, totalResults - offset)).map(toItem);
       const hasMore = offset + items.length < totalResults;
