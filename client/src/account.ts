@@ -100,8 +100,8 @@ export function checkBaseUrl(raw: string, dangerouslyAllowInsecureHttp: boolean 
         {
           field,
           remedy: isLoopbackHost(url.hostname)
-            ? 'For a local emulator set dangerouslyAllowInsecureHttp: true; otherwise use https.'
-            : 'Use https. Plain http is only allowed for loopback hosts with dangerouslyAllowInsecureHttp: true.',
+            ? 'For a local emulator set dangerouslyAllowInsecureHttp: true (CLI: --dangerously-allow-insecure-http); otherwise use https.'
+            : 'Use https. Plain http is only allowed for loopback hosts with dangerouslyAllowInsecureHttp: true (CLI: --dangerously-allow-insecure-http).',
         },
       );
     }

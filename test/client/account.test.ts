@@ -111,6 +111,7 @@ describe('resolveEndpoints', () => {
     const err = rejectionSync(() => resolveEndpoints('1234567', { baseUrl: 'http://127.0.0.1:4010' }));
     expect(err.code).toBe('INSECURE_URL');
     expect(err.remedy).toContain('dangerouslyAllowInsecureHttp');
+    expect(err.remedy).toContain('--dangerously-allow-insecure-http');
   });
 
   it('refuses non-loopback http even with the opt-in', () => {

@@ -94,8 +94,9 @@ describe('suitebridge cert check', () => {
     await runCli(['cert', 'new', '--out-dir', dir, '--name', 'k', '--key-type', 'EC-P256']);
     const key = readFileSync(join(dir, 'k.key.pem'), 'utf8');
     const { code, stderr } = await runCli(['cert', 'check', join(dir, 'k.key.pem')]);
-    expect(code).toBe(1);
-    expect(stderr).toContain('contains a private key');
+    expect(code).toBe(2);
+    expect(stderr).toContain('holds a private key; cert check reads the certificate file');
+    expect(stderr).toContain('*.cert.pem');
     expect(stderr).not.toContain(key.split('\n')[1]!);
   });
 });

@@ -6,7 +6,7 @@ export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof TokenEndpointError || err instanceof AuthorizationError) return ExitCode.AUTH;
   if (err instanceof NetSuiteApiError) return ExitCode.NETSUITE;
   if (err instanceof TransportError) return ExitCode.NETWORK;
-  if (err instanceof SuiteBridgeError && (err.code === 'INVALID_ARGUMENT' || err.code === 'INVALID_ACCOUNT_ID' || err.code === 'INSECURE_URL')) return ExitCode.USAGE;
+  if (err instanceof SuiteBridgeError && (err.code === 'INVALID_ARGUMENT' || err.code === 'INVALID_ACCOUNT_ID' || err.code === 'INSECURE_URL' || err.code === 'CERTIFICATE_ERROR')) return ExitCode.USAGE;
   return ExitCode.FAILURE;
 }
 

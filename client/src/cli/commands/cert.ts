@@ -50,6 +50,12 @@ async function runCertCheck(file: string, json: boolean): Promise<void> {
   } catch (err) {
     throw new ConfigurationError('INVALID_ARGUMENT', `Cannot read ${file} (${(err as { code?: string }).code ?? 'error'}).`, { field: '<certificate-file>' });
   }
+  if (/PRIVATE KEY-----/.test(pem)) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `${file} holds a private key; cert check reads the certificate file.`, {
+      field: '<certificate-file>',
+      remedy: 'Pass the *.cert.pem written next to the key by `suitebridge cert new`.',
+    });
+  }
   const summary = inspectCertificatePem(pem);
   const expiry = expiryWarnings(summary.notAfter, new Date());
   const result = {
