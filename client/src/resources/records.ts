@@ -35,6 +35,11 @@ export class RecordClient {
   }
 }
 
+const REMEDIES: Record<string, string> = {
+  type: 'Use the record type ID from the REST API Browser, e.g. customer, salesOrder or customrecord_x.',
+  id: 'Use the internal ID shown on the record (a number), or eid:<external ID>.',
+};
+
 function check(ok: boolean, field: string, message: string): void {
-  if (!ok) throw new ConfigurationError('INVALID_ARGUMENT', message, { field });
+  if (!ok) throw new ConfigurationError('INVALID_ARGUMENT', message, { field, ...(REMEDIES[field] ? { remedy: REMEDIES[field] } : {}) });
 }

@@ -39,7 +39,7 @@ export class RestletClient {
 
   private async call<T>(method: HttpMethod, scriptId: string, deployId: string, body: unknown, o: RestletCallOptions = {}): Promise<T> {
     const url = this.url(scriptId, deployId, o.params);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = body === undefined ? undefined : jsonBody(body);
     const result = await authorizedRequest(this.o, (authorization) => ({
       method,
       url,
@@ -80,6 +80,17 @@ function checkId(value: string, field: string): void {
     throw new ConfigurationError('INVALID_ARGUMENT', `${field} must be a script/deployment ID like customscript_x or 123, got ${JSON.stringify(value)}`, {
       field,
       remedy: 'Use the ID from the script deployment record (Customization > Scripting > Script Deployments).',
+    });
+  }
+}
+
+function jsonBody(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (err) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `The RESTlet body cannot be sent as JSON (${err instanceof Error ? err.message.split('\n')[0] : 'not serializable'}).`, {
+      field: 'body',
+      remedy: 'Pass plain data: objects, arrays, strings, numbers, booleans and null, with no circular references (convert BigInt to a string).',
     });
   }
 }
