@@ -59,8 +59,9 @@ export class TokenManager {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private requests = 0;
 
-  constructor(options: TokenManagerOptions = {}) {
-    this.store = options.store ?? new MemoryTokenStore();
+  constructor(options: TokenManagerOptions | null = {}) {
+    options ??= {};
+    this.store = options.store === undefined ? new MemoryTokenStore() : checkStore(options.store);
     this.clock = options.clock ?? systemClock;
     const margin = nonNegative(options.refreshMarginSeconds ?? 300, 'refreshMarginSeconds');
     const skew = nonNegative(options.clockSkewSeconds ?? 60, 'clockSkewSeconds');
@@ -335,4 +336,17 @@ function conflict(storeKey: string): StoreError {
   return new StoreError(ErrorCode.STORE_CONFLICT, `Too many concurrent writers on "${storeKey}"; gave up.`, {
     remedy: 'Retry; if it persists, fewer processes should refresh the same tenant at once.',
   });
+}
+
+const STORE_METHODS = ['get', 'compareAndSwap', 'delete'] as const;
+
+function checkStore(store: TokenStore): TokenStore {
+  const missing = STORE_METHODS.filter((m) => typeof (store as unknown as Record<string, unknown> | null)?.[m] !== 'function');
+  if (missing.length > 0) {
+    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `store is not a TokenStore (no ${missing.join(', ')} method).`, {
+      field: 'store',
+      remedy: 'Pass a MemoryTokenStore, SqliteTokenStore or RedisTokenStore, or an object implementing the TokenStore interface.',
+    });
+  }
+  return store;
 }
