@@ -106,7 +106,7 @@ export class AuthorizationCodeClient {
 
   /** Checks state (single use), turns `error=` into AuthorizationError, exchanges the code. */
   async handleCallback(callbackUrl: string | URL): Promise<AuthorizationCallbackResult> {
-    const params = new URL(String(callbackUrl), this.redirectUri).searchParams;
+    const params = callbackParams(callbackUrl, this.redirectUri);
     const state = params.get('state');
     const pending = state ? await this.pending.take(state) : undefined;
     const error = params.get('error');
@@ -220,6 +220,18 @@ function callbackRemedy(error: string): string {
       return 'prompt=none needs an existing session and consent; start again without prompt=none.';
     default:
       return 'Start the authorization again; if it repeats, check the Login Audit Trail.';
+  }
+}
+
+function callbackParams(callbackUrl: string | URL, redirectUri: string): URLSearchParams {
+  try {
+    return new URL(String(callbackUrl), redirectUri).searchParams;
+  } catch {
+    // Not echoed: a callback URL carries the authorization code.
+    throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'The callback URL is not a URL.', {
+      field: 'callbackUrl',
+      remedy: 'Pass the full address the browser was redirected to, with its code and state parameters.',
+    });
   }
 }
 
