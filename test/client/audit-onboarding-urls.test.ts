@@ -32,4 +32,19 @@ describe('audit: onboarding URLs', () => {
     expect(err.remedy).not.toContain('/callback');
     expect(err.remedy).toMatch(/https:\/\//);
   });
+
+  it.each([
+    ['loopback http without the opt-in', { baseUrl: 'http://127.0.0.1:4010' }],
+    ['non-loopback http even with the opt-in', { baseUrl: 'http://emulator.example.com', dangerouslyAllowInsecureHttp: true }],
+  ])('a baseUrl over %s is refused as INSECURE_URL naming the flag', (_what, extra) => {
+    const err = caught(() => resolveSettings(settings(extra) as never));
+    expect(err.code).toBe('INSECURE_URL');
+    expect(err.field).toBe('baseUrl');
+    expect(err.remedy).toContain('--dangerously-allow-insecure-http');
+  });
+
+  it('a loopback http baseUrl with the opt-in, and a loopback http redirect URI, are accepted', () => {
+    const resolved = resolveSettings(settings({ baseUrl: 'http://127.0.0.1:4010', dangerouslyAllowInsecureHttp: true, redirectUri: 'http://127.0.0.1:8899/callback' }) as never);
+    expect(resolved.baseUrl).toBe('http://127.0.0.1:4010');
+  });
 });

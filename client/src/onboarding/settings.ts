@@ -37,7 +37,8 @@ const URL_EXAMPLES: Record<string, string> = {
   baseUrl: 'https://1234567.app.netsuite.com, or http://127.0.0.1:4010 for the local emulator',
 };
 
-function checkUrl(field: string, value: string, allowHttp: boolean): void {
+/** `httpAllowed`: the redirect URI may be any http URL (NetSuite decides); the base URL only loopback with the opt-in. */
+function checkUrl(field: string, value: string, httpAllowed: (url: URL) => boolean): void {
   let url: URL;
   try {
     url = new URL(value);
@@ -48,13 +49,16 @@ function checkUrl(field: string, value: string, allowHttp: boolean): void {
   if (url.username !== '' || url.password !== '') {
     throw invalid(field, `${field} must not contain a user name or password.`, `Remove the "user:password@" part; NetSuite sign-in happens in the browser.`);
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (allowHttp || loopback))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && httpAllowed(url))) {
     throw new ConfigurationError('INSECURE_URL', `${field} must use https (got ${url.protocol}).`, {
       field,
       remedy: 'Use https, or for the local emulator pass --dangerously-allow-insecure-http.',
     });
   }
+}
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
 /** NetSuite client IDs are 64 hex characters; accept any token-like ID but catch a flag taken as a value. */
@@ -72,8 +76,8 @@ export function resolveSettings(input: TenantSettings): ResolvedSettings {
   checkClientId(input.authClient?.clientId, 'authClient.clientId', '--client-id');
   if (input.ccClient) checkClientId(input.ccClient.clientId, 'ccClient.clientId', '--cc-client-id');
   const redirectUri = input.redirectUri ?? DEFAULT_REDIRECT_URI;
-  checkUrl('redirectUri', redirectUri, true);
-  if (input.baseUrl) checkUrl('baseUrl', input.baseUrl, input.dangerouslyAllowInsecureHttp === true);
+  checkUrl('redirectUri', redirectUri, () => true);
+  if (input.baseUrl) checkUrl('baseUrl', input.baseUrl, (url) => isLoopback(url) && input.dangerouslyAllowInsecureHttp === true);
   const bundleId = input.bundleId ?? DEFAULT_BUNDLE_ID;
   if (!/^[0-9]{1,12}$/.test(bundleId)) throw invalid('bundleId', `Bundle ID "${bundleId}" is not numeric.`, 'Pass the numeric bundle ID from the install link.');
   const scopes = input.scopes ?? DEFAULT_SCOPES;
