@@ -70,7 +70,7 @@ function isCryptoKey(input: unknown): input is CryptoKey {
 
 function parsePem(pem: string): KeyObject {
   if (typeof pem !== 'string' || pem.trim() === '') {
-    throw keyError('privateKey is empty.', 'Pass the PEM text of the private key (-----BEGIN PRIVATE KEY-----).');
+    throw keyError('privateKey is empty.', 'Pass the PEM text of the private key (the block headed BEGIN PRIVATE KEY).');
   }
   if (pem.includes('-----BEGIN CERTIFICATE-----') && !/PRIVATE KEY-----/.test(pem)) {
     throw keyError('privateKey holds a certificate, not a private key.', 'Pass the private key file; the certificate is what you upload to NetSuite.');
