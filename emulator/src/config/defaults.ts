@@ -96,5 +96,6 @@ export function resolveConfig(config: EmulatorConfig, secret: SecretSource): Res
     manageOwnCertificatesPermission: config.manageOwnCertificatesPermission ?? DEFAULT_MANAGE_OWN_CERTS_PERMISSION,
     bundleId: config.bundleId ?? DEFAULT_BUNDLE_ID,
     suiteqlRequiresTransient: config.suiteqlRequiresTransient ?? true,
+    hostRouting: config.hostRouting ?? 'virtual-hosts',
   };
 }

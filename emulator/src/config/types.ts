@@ -92,7 +92,14 @@ export interface EmulatorConfig {
   bundleId?: string;
   /** UNCERTAIN: refuse SuiteQL without `Prefer: transient`. Default true. */
   suiteqlRequiresTransient?: boolean;
+  /**
+   * "virtual-hosts" (default): each account answers on `<hostId>.app|suitetalk|restlets.localhost`, like NetSuite's
+   * three hosts. "single-origin" (opt-in, for tools that cannot set a Host): every path answers on the bare origin.
+   */
+  hostRouting?: HostRouting;
 }
+
+export type HostRouting = 'virtual-hosts' | 'single-origin';
 
 /** Configuration with every default applied. */
 export interface ResolvedConfig {
@@ -104,6 +111,7 @@ export interface ResolvedConfig {
   manageOwnCertificatesPermission: string;
   bundleId: string;
   suiteqlRequiresTransient: boolean;
+  hostRouting: HostRouting;
 }
 
 export interface ResolvedAccount {

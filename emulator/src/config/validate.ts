@@ -139,7 +139,7 @@ function checkIntegration(c: Checker, path: string, v: unknown): void {
 export function validateConfig(raw: unknown): EmulatorConfig {
   const c = new Checker();
   const known = ['accounts', 'integrations', 'clockOffsetSeconds', 'faults', 'limits', 'manageOwnCertificatesPermission',
-    'bundleId', 'suiteqlRequiresTransient', '$schema', '$comment'];
+    'bundleId', 'suiteqlRequiresTransient', 'hostRouting', '$schema', '$comment'];
   if (!c.object('config', raw, known)) throw new EmulatorConfigError(c.problems);
   optional(raw, 'accounts', (list) => {
     if (c.array('accounts', list)) list.forEach((a, i) => checkAccount(c, `accounts[${i}]`, a));
@@ -158,6 +158,7 @@ export function validateConfig(raw: unknown): EmulatorConfig {
   optional(raw, 'manageOwnCertificatesPermission', (s) => c.string('manageOwnCertificatesPermission', s, /^[A-Z0-9_]+$/, 'must be a permkey such as ADMI_MANAGE_OWN_OAUTH2_CERTS'));
   optional(raw, 'bundleId', (s) => c.string('bundleId', s, /^[0-9]+$/, 'must be a numeric bundle ID such as "512345"'));
   optional(raw, 'suiteqlRequiresTransient', (b) => c.bool('suiteqlRequiresTransient', b));
+  optional(raw, 'hostRouting', (r) => c.oneOf('hostRouting', r, ['virtual-hosts', 'single-origin']));
   checkCrossReferences(c, raw);
   if (c.problems.length) throw new EmulatorConfigError(c.problems);
   return raw as EmulatorConfig;
