@@ -3,9 +3,11 @@ import { checkBaseUrl, normalizeAccountId, resolveEndpoints, type NetSuiteEndpoi
 import { DEFAULT_PENDING_TTL_MS, MemoryPendingAuthorizationStore, type PendingAuthorizationStore } from './authcodePending';
 import { systemClock, type Clock } from './clock';
 import { AuthorizationError, ConfigurationError, ErrorCode } from './errors';
+import { defaultFetch } from './http/transport';
 import { redact } from './redact';
 import { requireOptions, requireText } from './requireOptions';
 import { postTokenForm, requestTokens, type TokenEndpointCall } from './tokens/tokenEndpoint';
+import { resolveTokenRetry, type ResolvedTokenRetry, type TokenRetryOptions } from './tokens/tokenRetry';
 import type { TokenSet } from './tokens/types';
 import { validateScopes } from './tokens/scopes';
 
@@ -22,6 +24,8 @@ export interface AuthorizationCodeClientOptions extends TransportOptions {
   /** Default: in memory, entries expire after `pendingTtlMs`. */
   pending?: PendingAuthorizationStore;
   pendingTtlMs?: number;
+  /** Retries of token, refresh and revoke requests (429, 502, 503, 504, resets, cut bodies). */
+  tokenRetry?: TokenRetryOptions;
 }
 
 export type AuthorizationPrompt = 'none' | 'login' | 'consent' | 'login consent' | 'consent login';
@@ -50,6 +54,7 @@ export class AuthorizationCodeClient {
   private readonly fetchImpl: typeof fetch;
   private readonly clock: Clock;
   private readonly timeoutMs: number | undefined;
+  private readonly retry: ResolvedTokenRetry;
 
   constructor(options: AuthorizationCodeClientOptions) {
     requireOptions(options, 'new AuthorizationCodeClient');
@@ -63,8 +68,9 @@ export class AuthorizationCodeClient {
     this.clock = options.clock ?? systemClock;
     this.pending = options.pending ?? new MemoryPendingAuthorizationStore(this.clock);
     this.pendingTtlMs = options.pendingTtlMs ?? DEFAULT_PENDING_TTL_MS;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? defaultFetch;
     this.timeoutMs = options.timeoutMs;
+    this.retry = resolveTokenRetry(options.tokenRetry);
   }
 
   /** True when no client secret is configured: client_id goes in the body and refresh tokens rotate. */
@@ -139,14 +145,16 @@ export class AuthorizationCodeClient {
     return { tokens, ...identity };
   }
 
-  /** Exchanges a refresh token. Public clients get a new refresh token each time; the old one is then dead. */
+  /**
+   * Exchanges a refresh token. Public clients get a new refresh token each time; the old one is then dead.
+   * Only failures where NetSuite cannot have rotated (429, 503, connection refused) are retried here; after a
+   * 502/504, reset, timeout or cut body the error carries isOutcomeUnknown() and TokenManager decides.
+   */
   async refresh(refreshToken: string): Promise<TokenSet> {
     requireText(refreshToken, 'refreshToken');
-    const tokens = await requestTokens(
-      this.tokenCall('refresh_token', { grant_type: 'refresh_token', refresh_token: refreshToken }),
-      this.scopes,
-    );
-    return tokens;
+    const call = this.tokenCall('refresh_token', { grant_type: 'refresh_token', refresh_token: refreshToken });
+    call.retryWhenOutcomeUnknown = false;
+    return requestTokens(call, this.scopes);
   }
 
   /** Revokes a refresh token (and every access token issued from it). */
@@ -154,8 +162,7 @@ export class AuthorizationCodeClient {
     requireText(token, 'token');
     const call = this.tokenCall('revoke', { token });
     call.url = this.endpoints.revokeUrl;
-    const response = await postTokenForm(call);
-    await response.arrayBuffer().catch(() => undefined);
+    await postTokenForm(call);
   }
 
   private tokenCall(grant: TokenEndpointCall['grant'], form: Record<string, string>): TokenEndpointCall {
@@ -165,6 +172,7 @@ export class AuthorizationCodeClient {
       url: this.endpoints.tokenUrl,
       grant,
       form: this.clientSecret === undefined ? { ...form, client_id: this.clientId } : form,
+      retry: this.retry,
       ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
     };
     if (this.clientSecret !== undefined) call.basicAuth = { clientId: this.clientId, clientSecret: this.clientSecret };

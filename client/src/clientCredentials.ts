@@ -3,9 +3,12 @@ import { SignJWT, base64url } from 'jose';
 import { checkBaseUrl, normalizeAccountId, resolveEndpoints, type NetSuiteEndpoints, type TransportOptions } from './account';
 import { systemClock, type Clock } from './clock';
 import { loadAssertionKey, type AssertionSigningKey, type PrivateKeyInput, type RsaAssertionAlgorithm } from './clientCredentialsKey';
-import { ConfigurationError, ErrorCode } from './errors';
+import { ConfigurationError, ErrorCode, TokenEndpointError } from './errors';
+import { defaultFetch } from './http/transport';
 import { requireOptions, requireText } from './requireOptions';
+import { ClockOffset, type ClockOffsetOptions } from './tokens/clockOffset';
 import { requestTokens } from './tokens/tokenEndpoint';
+import { resolveTokenRetry, type ResolvedTokenRetry, type TokenRetryOptions } from './tokens/tokenRetry';
 import { validateScopes } from './tokens/scopes';
 import type { TokenSet } from './tokens/types';
 
@@ -93,7 +96,7 @@ function assertionClaims(options: Omit<ClientAssertionOptions, 'privateKey'>): A
   };
 }
 
-export interface ClientCredentialsClientOptions extends TransportOptions {
+export interface ClientCredentialsClientOptions extends TransportOptions, ClockOffsetOptions {
   accountId: string;
   clientId: string;
   certificateId: string;
@@ -104,6 +107,8 @@ export interface ClientCredentialsClientOptions extends TransportOptions {
   assertionLifetimeSeconds?: number;
   /** Any standards-conformant token endpoint; also used as `aud`. Default: the account's NetSuite token URL. */
   tokenUrl?: string;
+  /** Retries of token requests (429, 502, 503, 504, resets, cut bodies); each retry signs a fresh assertion. */
+  tokenRetry?: TokenRetryOptions;
 }
 
 /** Client credentials (M2M) grant: a fresh signed assertion per request, no refresh token. */
@@ -118,6 +123,9 @@ export class ClientCredentialsClient {
   private readonly key: Promise<AssertionSigningKey>;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number | undefined;
+  private readonly localClock: Clock;
+  private readonly offset: ClockOffset;
+  private readonly retry: ResolvedTokenRetry;
 
   constructor(options: ClientCredentialsClientOptions) {
     requireOptions(options, 'new ClientCredentialsClient');
@@ -125,6 +133,9 @@ export class ClientCredentialsClient {
     this.endpoints = resolveEndpoints(this.accountId, options);
     this.tokenUrl =
       options.tokenUrl === undefined ? this.endpoints.tokenUrl : checkBaseUrl(options.tokenUrl, options.dangerouslyAllowInsecureHttp, 'tokenUrl');
+    this.localClock = options.clock ?? systemClock;
+    this.offset = new ClockOffset(this.localClock, options);
+    this.retry = resolveTokenRetry(options.tokenRetry);
     this.claims = assertionClaims({
       clientId: options.clientId,
       certificateId: options.certificateId,
@@ -132,14 +143,15 @@ export class ClientCredentialsClient {
       scopes: options.scopes,
       ...(options.includeSubject !== undefined ? { includeSubject: options.includeSubject } : {}),
       ...(options.assertionLifetimeSeconds !== undefined ? { lifetimeSeconds: options.assertionLifetimeSeconds } : {}),
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      // iat/exp follow NetSuite's clock: the local one plus the measured (or configured) offset.
+      clock: this.offset,
     });
     this.clientId = this.claims.clientId;
     this.certificateId = this.claims.certificateId;
     this.scopes = this.claims.scopes;
     this.key = loadAssertionKey(options.privateKey, options.algorithm);
     this.key.catch(() => undefined); // surfaced by requestToken(); avoid an unhandled rejection meanwhile
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? defaultFetch;
     this.timeoutMs = options.timeoutMs;
   }
 
@@ -148,15 +160,39 @@ export class ClientCredentialsClient {
     return signAssertion(await this.key, this.claims);
   }
 
+  /** Milliseconds added to the local clock for assertion times (measured from NetSuite's Date header). */
+  get clockOffsetMs(): number {
+    return this.offset.offsetMs;
+  }
+
+  /**
+   * Requests a token with a fresh assertion per attempt. When NetSuite refuses it and its Date header shows the
+   * local clock is off by more than the offset used to sign, one more request is made with corrected times.
+   */
   async requestToken(): Promise<TokenSet> {
-    const assertion = await this.createAssertion();
+    const signedWith = this.offset.offsetMs;
+    try {
+      return await this.sendTokenRequest();
+    } catch (err) {
+      if (!(err instanceof TokenEndpointError) || err.status !== 400 || this.offset.offsetMs === signedWith) throw err;
+      return this.sendTokenRequest();
+    }
+  }
+
+  private async sendTokenRequest(): Promise<TokenSet> {
     const tokens = await requestTokens(
       {
         fetch: this.fetchImpl,
-        clock: this.claims.clock,
+        clock: this.localClock,
         url: this.tokenUrl,
         grant: 'client_credentials',
-        form: { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion },
+        form: async () => ({
+          grant_type: 'client_credentials',
+          client_assertion_type: CLIENT_ASSERTION_TYPE,
+          client_assertion: await this.createAssertion(),
+        }),
+        retry: this.retry,
+        onResponse: (observation) => this.offset.observe(observation),
         ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
       },
       this.scopes,

@@ -12,6 +12,10 @@ export const ErrorCode = {
   /** No stored authorization (refresh token) for this tenant: run the authorization code flow first. */
   AUTHORIZATION_REQUIRED: 'AUTHORIZATION_REQUIRED',
   TOKEN_REQUEST_FAILED: 'TOKEN_REQUEST_FAILED',
+  /** The token endpoint answered 429 or 5xx after retries: NetSuite is unavailable, try again later. */
+  NETSUITE_UNAVAILABLE: 'NETSUITE_UNAVAILABLE',
+  /** A rotated refresh token could not be saved: it lives only in this process's memory. */
+  AUTHORIZATION_NOT_SAVED: 'AUTHORIZATION_NOT_SAVED',
   INVALID_TOKEN_RESPONSE: 'INVALID_TOKEN_RESPONSE',
   NETSUITE_ERROR: 'NETSUITE_ERROR',
   NETWORK_ERROR: 'NETWORK_ERROR',
@@ -92,7 +96,8 @@ export class TokenEndpointError extends SuiteBridgeError {
     },
     options: SuiteBridgeErrorOptions = {},
   ) {
-    super(ErrorCode.TOKEN_REQUEST_FAILED, message, options);
+    // 429 and 5xx say nothing about the credentials: NetSuite (or a proxy in front of it) is unavailable.
+    super(details.status === 429 || details.status >= 500 ? ErrorCode.NETSUITE_UNAVAILABLE : ErrorCode.TOKEN_REQUEST_FAILED, message, options);
     this.status = details.status;
     this.error = details.error;
     this.errorDescription = details.errorDescription;
@@ -132,7 +137,7 @@ export class TransportError extends SuiteBridgeError {
 /** Token store failures: a lost compare-and-swap race, a wrong encryption key, a corrupt row. */
 export class StoreError extends SuiteBridgeError {
   constructor(
-    code: Extract<ErrorCode, 'STORE_CONFLICT' | 'STORE_ERROR' | 'DECRYPTION_FAILED'>,
+    code: Extract<ErrorCode, 'STORE_CONFLICT' | 'STORE_ERROR' | 'DECRYPTION_FAILED' | 'AUTHORIZATION_NOT_SAVED'>,
     message: string,
     options: SuiteBridgeErrorOptions = {},
   ) {

@@ -2,6 +2,7 @@ import { ManualClock } from '../../client/src/clock';
 import { TokenEndpointError, TransportError } from '../../client/src/errors';
 import { diagnose } from '../../client/src/tokens/likelyCauses';
 import { parseTokenResponse, requestTokens, tokenEndpointError, type TokenEndpointCall } from '../../client/src/tokens/tokenEndpoint';
+import { resolveTokenRetry } from '../../client/src/tokens/tokenRetry';
 import { json, mockFetch, rejectionOf } from './support/coreFetchMock';
 
 const URL_ = 'https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token';
@@ -10,6 +11,8 @@ function call(fetchImpl: typeof fetch, grant: TokenEndpointCall['grant'] = 'clie
   return {
     fetch: fetchImpl, clock: new ManualClock(), url: URL_, grant,
     form: { grant_type: 'client_credentials', client_assertion: 'eyJhbGciOiJQUzI1NiJ9.eyJpc3MiOiJ4In0.sig' },
+    // One attempt: these tests look at how a single answer is mapped (retries: reliability-token-faults.test.ts).
+    retry: resolveTokenRetry({ maxRetries: 0 }),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 }

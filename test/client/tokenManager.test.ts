@@ -59,7 +59,7 @@ function initialTokens(clock: ManualClock): TokenSet {
   return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: clock.now() + HOUR, scopes: ['restlets', 'rest_webservices'], tokenType: 'Bearer' };
 }
 
-function acSetup(options: { store?: TokenStore; clock?: ManualClock; sleeps?: number[]; secret?: boolean } = {}) {
+function acSetup(options: { store?: TokenStore; clock?: ManualClock; sleeps?: number[]; secret?: boolean; saveRetries?: number } = {}) {
   const clock = options.clock ?? new ManualClock();
   const server = new OneTimeRefreshServer();
   const mock = mockFetch(server.handler);
@@ -69,7 +69,7 @@ function acSetup(options: { store?: TokenStore; clock?: ManualClock; sleeps?: nu
   });
   const store = options.store ?? new MemoryTokenStore();
   const sleeps = options.sleeps ?? [];
-  const manager = new TokenManager({ clock, store, sleep: async (ms) => void sleeps.push(ms) });
+  const manager = new TokenManager({ clock, store, sleep: async (ms) => void sleeps.push(ms), ...(options.saveRetries !== undefined ? { saveRetries: options.saveRetries } : {}) });
   return { clock, server, client, store, manager, calls: mock.calls, sleeps, source: { kind: 'authorization_code' as const, client } };
 }
 
@@ -309,7 +309,7 @@ describe('TokenManager with authorization code (refresh token in the store)', ()
     expect(server.refreshes).toBe(1);
   });
 
-  it('does not hand out the new access token when the rotated refresh token cannot be stored', async () => {
+  it('keeps a rotated pair the store refused in memory and serves calls from it (issue 9 §3)', async () => {
     const inner = new MemoryTokenStore();
     let failWrites = false;
     const store: TokenStore = Object.assign(Object.create(inner), {
@@ -318,13 +318,17 @@ describe('TokenManager with authorization code (refresh token in the store)', ()
         return inner.compareAndSwap(key, version, value);
       },
     });
-    const { manager, source, clock, server } = acSetup({ store });
+    const { manager, source, clock, server } = acSetup({ store, saveRetries: 1 });
     await manager.saveAuthorization(AC_KEY, initialTokens(clock));
     clock.advance(HOUR);
     failWrites = true;
-    const err = await rejectionOf(manager.getAccessToken(AC_KEY, source));
-    expect(err.message).toBe('disk full');
+    const token = await manager.getAccessToken(AC_KEY, source);
     expect(server.refreshes).toBe(1);
+    await expect(manager.flush()).rejects.toMatchObject({ code: 'AUTHORIZATION_NOT_SAVED' });
+    expect(await manager.getAccessToken(AC_KEY, source)).toBe(token);
+    failWrites = false;
+    await manager.flush();
+    expect(JSON.parse((await inner.get(authorizationStoreKey(AC_KEY)))!.value).accessToken).toBe(token);
   });
 
   it('after a lost compare-and-swap uses the newer stored token instead of failing', async () => {

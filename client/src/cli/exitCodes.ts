@@ -9,9 +9,11 @@ export const ExitCode = {
   AUTH: 3,
   /** A RESTlet or REST web services call failed with a NetSuite error. */
   NETSUITE: 4,
-  /** Network failure or timeout after retries. */
+  /** Network failure, timeout or an answer cut off mid-way, after retries: try again. */
   NETWORK: 5,
   /** A check (install check, health, onboarding step) ran and reported a failure. */
   CHECK_FAILED: 6,
+  /** NetSuite unavailable, try again: the token endpoint answered 429 or 5xx after retries (nothing is wrong with the credentials). */
+  UNAVAILABLE: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,6 +3,7 @@ import { redact } from '../redact';
 import { ExitCode } from './exitCodes';
 
 export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof TokenEndpointError && err.code === 'NETSUITE_UNAVAILABLE') return ExitCode.UNAVAILABLE;
   if (err instanceof TokenEndpointError || err instanceof AuthorizationError) return ExitCode.AUTH;
   if (err instanceof NetSuiteApiError) return ExitCode.NETSUITE;
   if (err instanceof TransportError) return ExitCode.NETWORK;

@@ -4,6 +4,8 @@ import { AuthorizationError, ConfigurationError, ErrorCode, StoreError, TokenEnd
 import { MemoryTokenStore } from '../store/memory';
 import type { TokenStore } from '../store/types';
 import { scopeKey, validateScopes } from './scopes';
+import { isOutcomeUnknown } from './tokenEndpoint';
+import { resolveTokenRetry, tokenRetryDelay, type ResolvedTokenRetry, type TokenRetryOptions } from './tokenRetry';
 import {
   authorizationStoreKey,
   parseStoredAuthorization,
@@ -29,8 +31,32 @@ export interface TokenManagerOptions {
   staleReadDelayMs?: number;
   /** Upper bound on read-refresh-swap rounds when other processes keep winning (default 10). */
   maxRotationAttempts?: number;
-  /** Test seam for the stale-read wait. */
+  /** Test seam for the stale-read wait, the refresh retries and the save retries. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Refreshes whose outcome is unknown (502, 504, reset, timeout, cut body: NetSuite may have rotated) are tried
+   * again after re-reading the store, at most this often (default 2, backoff from `refreshRetry`).
+   */
+  refreshRetry?: TokenRetryOptions;
+  /**
+   * When the store refuses a rotated refresh token, the pair is kept in memory and the save is retried this many
+   * times (default 6) with backoff from `saveRetryDelayMs` (default 250 ms, doubling, capped at 30 s).
+   */
+  saveRetries?: number;
+  saveRetryDelayMs?: number;
+  /** Called once when a rotated refresh token still cannot be saved after `saveRetries` (see needsAttention()). */
+  onNeedsAttention?: (key: TokenKey, error: StoreError) => void;
+}
+
+/** A rotated pair the store refused: served from memory while the save is retried. */
+interface UnsavedRotation {
+  key: TokenKey;
+  record: StoredAuthorization;
+  /** The refresh token the store still holds (consumed at NetSuite). */
+  storedRefreshToken: string;
+  cause: unknown;
+  saving: Promise<void> | undefined;
+  attention: StoreError | undefined;
 }
 
 interface CacheEntry {
@@ -55,6 +81,11 @@ export class TokenManager {
   private readonly staleReadDelayMs: number;
   private readonly maxRotationAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly refreshRetry: ResolvedTokenRetry;
+  private readonly saveRetries: number;
+  private readonly saveRetryDelayMs: number;
+  private readonly onNeedsAttention: ((key: TokenKey, error: StoreError) => void) | undefined;
+  private readonly unsaved = new Map<string, UnsavedRotation>();
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private requests = 0;
@@ -71,6 +102,31 @@ export class TokenManager {
     this.staleReadDelayMs = nonNegative(options.staleReadDelayMs ?? 50, 'staleReadDelayMs');
     this.maxRotationAttempts = Math.max(1, options.maxRotationAttempts ?? 10);
     this.sleep = options.sleep ?? defaultSleep;
+    this.refreshRetry = resolveTokenRetry({ maxRetries: 2, sleep: this.sleep, ...options.refreshRetry });
+    this.saveRetries = Math.max(1, Math.floor(nonNegative(options.saveRetries ?? 6, 'saveRetries')));
+    this.saveRetryDelayMs = nonNegative(options.saveRetryDelayMs ?? 250, 'saveRetryDelayMs');
+    this.onNeedsAttention = options.onNeedsAttention;
+  }
+
+  /**
+   * Tenants whose rotated refresh token the store has not accepted after every retry. Calls are still served from
+   * memory; if the process stops first, the tenant must authorize again.
+   */
+  needsAttention(): Array<{ key: TokenKey; error: StoreError }> {
+    return [...this.unsaved.values()].filter((u) => u.attention).map((u) => ({ key: u.key, error: u.attention! }));
+  }
+
+  /**
+   * Tries once more to save every rotated pair held only in memory; rejects with AUTHORIZATION_NOT_SAVED when one
+   * still cannot be saved. Call it before a process exits.
+   */
+  async flush(): Promise<void> {
+    await Promise.all([...this.unsaved.values()].map((u) => u.saving));
+    for (const [storeKey, pending] of this.unsaved) {
+      await this.saveOnce(storeKey, pending).catch((err: unknown) => (pending.cause = err));
+    }
+    const left = [...this.unsaved.values()][0];
+    if (left) throw notSaved(left);
   }
 
   /** Token endpoint requests made so far (client credentials + refreshes). */
@@ -139,6 +195,7 @@ export class TokenManager {
       const current = await this.store.get(storeKey);
       if (await this.store.compareAndSwap(storeKey, current?.version ?? null, record)) {
         this.cache.delete(cacheId(key));
+        this.unsaved.delete(storeKey); // a new consent replaces a pair that could not be saved
         return;
       }
     }
@@ -197,14 +254,23 @@ export class TokenManager {
 
   /**
    * Read → (use the shared access token if fresh) → refresh → compare-and-swap. A lost swap or an
-   * `invalid_grant` caused by another process's rotation re-reads the store and uses the newer token.
+   * `invalid_grant` caused by another process's rotation re-reads the store and uses the newer token. A pair the
+   * store refused is used from memory (its refresh token is the only live one) until a save succeeds.
+   *
+   * A refresh whose outcome is unknown (502/504, reset, timeout, cut body) may have rotated the token at NetSuite:
+   * the store is re-read first (another process may hold a newer pair) and only then is the same refresh token
+   * sent again. If NetSuite did rotate, the new token never reached anyone, so sending the old one again loses
+   * nothing more; NetSuite answers invalid_grant and the error says the earlier answer was lost.
    */
   private async refreshFromStore(key: TokenKey, client: AuthorizationCodeClient): Promise<CacheEntry> {
     const storeKey = authorizationStoreKey(key);
-    for (let attempt = 0; attempt < this.maxRotationAttempts; attempt++) {
-      const row = await this.store.get(storeKey);
-      if (!row) throw authorizationRequired(key);
-      const stored = parseStoredAuthorization(storeKey, row.value);
+    let unknownOutcomes = 0;
+    let lostAnswer: unknown;
+    for (let attempt = 0; attempt < this.maxRotationAttempts + unknownOutcomes; attempt++) {
+      const pending = this.unsaved.get(storeKey);
+      const row = pending ? undefined : await this.store.get(storeKey);
+      if (!pending && !row) throw authorizationRequired(key);
+      const stored = pending ? pending.record : parseStoredAuthorization(storeKey, row!.value);
       const shared = tokensFromStored(stored);
       if (shared) {
         const entry = this.entry(shared, stored.issuedAt ?? this.clock.now());
@@ -216,14 +282,79 @@ export class TokenManager {
         this.requests++;
         tokens = await client.refresh(stored.refreshToken);
       } catch (err) {
-        if (isInvalidGrant(err) && (await this.waitForNewerVersion(storeKey, row.version))) continue;
+        if (isOutcomeUnknown(err) && unknownOutcomes < this.refreshRetry.maxRetries) {
+          lostAnswer = err;
+          await this.refreshRetry.sleep(tokenRetryDelay(this.refreshRetry, unknownOutcomes, null, this.clock.now()) ?? 0);
+          unknownOutcomes++;
+          continue;
+        }
+        if (isInvalidGrant(err) && row && (await this.waitForNewerVersion(storeKey, row.version))) continue;
+        if (isInvalidGrant(err) && lostAnswer !== undefined) throw rotatedInTransit(err as TokenEndpointError, lostAnswer);
         throw err;
       }
       const next = storedFromTokens(tokens, sentAt, stored);
-      if (await this.persistRotation(storeKey, row.version, stored.refreshToken, next)) return this.entry(tokens, sentAt);
+      if (pending) {
+        pending.record = next;
+        this.startSaving(storeKey, pending);
+        return this.entry(tokens, sentAt);
+      }
+      try {
+        if (await this.persistRotation(storeKey, row!.version, stored.refreshToken, next)) return this.entry(tokens, sentAt);
+      } catch (err) {
+        if (!(err instanceof StoreError) || err.code === ErrorCode.DECRYPTION_FAILED) throw err;
+        this.keepUnsaved(storeKey, key, stored.refreshToken, next, err);
+        return this.entry(tokens, sentAt);
+      }
       // Someone else rotated in between; our pair is not persisted. Loop: the newer record wins.
     }
     throw conflict(storeKey);
+  }
+
+  private keepUnsaved(storeKey: string, key: TokenKey, storedRefreshToken: string, record: StoredAuthorization, cause: unknown): void {
+    const pending: UnsavedRotation = { key, record, storedRefreshToken, cause, saving: undefined, attention: undefined };
+    this.unsaved.set(storeKey, pending);
+    this.startSaving(storeKey, pending);
+  }
+
+  /** Retries the save with backoff; after `saveRetries` failures the tenant needs attention (the pair stays in memory). */
+  private startSaving(storeKey: string, pending: UnsavedRotation): void {
+    if (pending.saving) return;
+    pending.saving = (async () => {
+      for (let attempt = 0; attempt < this.saveRetries; attempt++) {
+        if (attempt > 0) await this.sleep(Math.min(30_000, this.saveRetryDelayMs * 2 ** (attempt - 1)));
+        if (this.unsaved.get(storeKey) !== pending) return;
+        try {
+          if (await this.saveOnce(storeKey, pending)) return;
+        } catch (err) {
+          pending.cause = err;
+        }
+      }
+      if (this.unsaved.get(storeKey) !== pending) return;
+      const first = pending.attention === undefined;
+      pending.attention = notSaved(pending);
+      if (first) this.onNeedsAttention?.(pending.key, pending.attention);
+    })().finally(() => (pending.saving = undefined));
+  }
+
+  /** One save attempt. True when nothing is left in memory for this key. */
+  private async saveOnce(storeKey: string, pending: UnsavedRotation): Promise<boolean> {
+    const current = await this.store.get(storeKey);
+    const currentRefresh = current ? parseStoredAuthorization(storeKey, current.value).refreshToken : undefined;
+    // Deleted (revoked) or replaced by a new consent meanwhile: ours is obsolete.
+    if (!current || (currentRefresh !== pending.storedRefreshToken && currentRefresh !== pending.record.refreshToken)) {
+      this.dropUnsaved(storeKey, pending);
+      return true;
+    }
+    const record = pending.record;
+    if (!(await this.store.compareAndSwap(storeKey, current.version, JSON.stringify(record)))) return false;
+    pending.storedRefreshToken = record.refreshToken;
+    if (pending.record !== record) return false; // rotated again while saving: save the newer pair too
+    this.dropUnsaved(storeKey, pending);
+    return true;
+  }
+
+  private dropUnsaved(storeKey: string, pending: UnsavedRotation): void {
+    if (this.unsaved.get(storeKey) === pending) this.unsaved.delete(storeKey);
   }
 
   /**
@@ -252,7 +383,24 @@ export class TokenManager {
   }
 
   private async invalidateStored(key: TokenKey, failedAccessToken: string | undefined): Promise<void> {
+    try {
+      await this.dropSharedAccessToken(key, failedAccessToken);
+    } catch (err) {
+      // The cached token is already forgotten; an unreachable or read-only store must not fail the call's retry.
+      if (!(err instanceof StoreError)) throw err;
+    }
+  }
+
+  private async dropSharedAccessToken(key: TokenKey, failedAccessToken: string | undefined): Promise<void> {
     const storeKey = authorizationStoreKey(key);
+    const pending = this.unsaved.get(storeKey);
+    if (pending) {
+      if (failedAccessToken === undefined || pending.record.accessToken === failedAccessToken) {
+        const { accessToken: _a, expiresAt: _e, ...rest } = pending.record;
+        pending.record = rest;
+      }
+      return;
+    }
     const row = await this.store.get(storeKey);
     if (!row) return;
     const stored = parseStoredAuthorization(storeKey, row.value);
@@ -307,7 +455,11 @@ function isInvalidGrant(err: unknown): boolean {
 }
 
 function isTransient(err: unknown): boolean {
-  return err instanceof TransportError || (err instanceof TokenEndpointError && (err.status >= 500 || err.status === 429));
+  return (
+    err instanceof TransportError ||
+    (err instanceof TokenEndpointError && (err.status >= 500 || err.status === 429)) ||
+    (err instanceof StoreError && err.code === ErrorCode.STORE_ERROR)
+  );
 }
 
 function isUnauthorizedError(err: unknown): boolean {
@@ -329,6 +481,32 @@ function authorizationRequired(key: TokenKey): AuthorizationError {
     ErrorCode.AUTHORIZATION_REQUIRED,
     `No stored authorization for tenant "${key.tenant}" (scopes ${scopeKey(key.scopes)}).`,
     { remedy: 'Run the authorization code flow, then call tokenManager.saveAuthorization(key, result.tokens).' },
+  );
+}
+
+function notSaved(pending: UnsavedRotation): StoreError {
+  const cause = pending.cause instanceof Error ? pending.cause.message : 'the store refused the write';
+  return new StoreError(
+    ErrorCode.AUTHORIZATION_NOT_SAVED,
+    `Tenant "${pending.key.tenant}" needs attention: NetSuite rotated its refresh token but the token store did not accept the new one ` +
+      `(${cause}). It exists only in this process's memory and calls are served from it; if this process stops before ` +
+      'the store accepts it, the old stored token is dead and the tenant must authorize again.',
+    {
+      cause: pending.cause,
+      remedy:
+        'Bring the token store back (Redis reachable, SQLite file writable and not locked) and keep this process running: ' +
+        'the save is retried on every refresh and on tokenManager.flush().',
+    },
+  );
+}
+
+function rotatedInTransit(err: TokenEndpointError, lostAnswer: unknown): TokenEndpointError {
+  const how = lostAnswer instanceof Error ? lostAnswer.message : 'the answer was lost';
+  return new TokenEndpointError(
+    `NetSuite refused the refresh token after an earlier refresh attempt lost its answer (${how}): NetSuite most likely ` +
+      `rotated the token then, and the new one never arrived. ${err.message}`,
+    { status: err.status, error: err.error, grant: err.grant, likelyCauses: err.likelyCauses, ...(err.errorDescription !== undefined ? { errorDescription: err.errorDescription } : {}) },
+    { cause: err, remedy: 'Run the authorization code flow again for this tenant.' },
   );
 }
 

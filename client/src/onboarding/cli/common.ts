@@ -44,6 +44,7 @@ export function exitCodeForStepError(error: StepError | undefined): ExitCode {
   if (code === 'TOKEN_REQUEST_FAILED' || code.startsWith('AUTHORIZATION_') || code === 'STATE_MISMATCH') return ExitCode.AUTH;
   if (code === 'NETSUITE_ERROR') return ExitCode.NETSUITE;
   if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return ExitCode.NETWORK;
+  if (code === 'NETSUITE_UNAVAILABLE') return ExitCode.UNAVAILABLE;
   if (code === 'ONBOARDING_FAILED') return ExitCode.CHECK_FAILED;
   if (code === 'INVALID_ARGUMENT' || code === 'INVALID_ACCOUNT_ID' || code === 'INSECURE_URL') return ExitCode.USAGE;
   return ExitCode.FAILURE;
@@ -53,6 +54,21 @@ export function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) {
     throw new ConfigurationError('INVALID_ARGUMENT', `${flag} must be a positive whole number, got "${value}".`, { field: flag, remedy: `Pass e.g. ${flag} 100.` });
+  }
+  return n;
+}
+
+/**
+ * A whole number within [min, max]. Bounds keep values usable: a timer above Node's limit (2^31-1 ms, ~24.8 days)
+ * fires at once, which turned a huge --poll-seconds into a busy loop of install checks.
+ */
+export function parseBoundedInt(value: string, flag: string, min: number, max: number, unit: string): number {
+  const n = /^\s*[0-9]+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `${flag} must be a whole number of ${unit} from ${min} to ${max}, got "${String(value).slice(0, 40)}".`, {
+      field: flag,
+      remedy: `Pass e.g. ${flag} ${Math.min(max, Math.max(min, 15))}.`,
+    });
   }
   return n;
 }
