@@ -3,7 +3,10 @@
 // src/FileCabinet/SuiteScripts/suitebridge/. Each entry is bundled on its own so local imports are inlined
 // (bundle installation scripts cannot load custom modules) and N/* modules stay external AMD dependencies.
 // The entry's JSDoc header is taken from its source and written as the banner, above the single define().
-import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+// Each built file gets .attributes/<file>.js.attr.xml marking it "Available for SuiteBundles": Bundle Builder only
+// offers files that carry that flag, and a bundle installation script's file must carry it.
+// `--out <dir>` writes elsewhere (tests use it); the directory must be empty or hold only a previous build.
+import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
@@ -11,7 +14,8 @@ import typescript from '@rollup/plugin-typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src/TypeScripts/suitebridge');
-const outputDir = path.join(root, 'src/FileCabinet/SuiteScripts/suitebridge');
+const DEFAULT_OUTPUT_DIR = path.join(root, 'src/FileCabinet/SuiteScripts/suitebridge');
+const ATTRIBUTES_DIR = '.attributes';
 const tsconfig = path.join(root, 'src/TypeScripts/tsconfig.json');
 
 const ENTRY_POINTS = {
@@ -49,7 +53,34 @@ function checkOutput(name, kind, chunk) {
   if (defines.length !== 1) throw new BuildError(`${name}: output holds ${defines.length} define() calls; NetSuite allows exactly one.`);
 }
 
-async function buildEntry(file) {
+/** SDF file attributes (root element `file`); only bundleable is set, every other attribute keeps its default. */
+function fileAttributesXml() {
+  return '<file>\n  <bundleable>T</bundleable>\n</file>\n';
+}
+
+function parseArgs(argv) {
+  if (argv.length === 0) return DEFAULT_OUTPUT_DIR;
+  if (argv.length === 2 && argv[0] === '--out' && argv[1]) return path.resolve(argv[1]);
+  throw new BuildError(`usage: build-suitescript.mjs [--out <dir>] (got: ${argv.join(' ')})`);
+}
+
+/** The output directory is wiped before each build (that is how stale files and attributes go), so check what it holds. */
+function assertBuildOutput(outputDir) {
+  if (!existsSync(outputDir)) return;
+  if (!statSync(outputDir).isDirectory()) throw new BuildError(`${outputDir} is not a directory.`);
+  const foreign = readdirSync(outputDir).filter((name) => name !== ATTRIBUTES_DIR && !name.endsWith('.js'));
+  if (foreign.length > 0) {
+    throw new BuildError(`${outputDir} holds ${foreign.join(', ')}, which the build did not write; refusing to delete it. Choose an empty --out directory.`);
+  }
+}
+
+function writeAttributes(outputDir, names) {
+  const dir = path.join(outputDir, ATTRIBUTES_DIR);
+  mkdirSync(dir, { recursive: true });
+  for (const name of names) writeFileSync(path.join(dir, `${name}.js.attr.xml`), fileAttributesXml());
+}
+
+async function buildEntry(file, outputDir) {
   const { header, kind } = readHeader(file);
   const name = path.basename(file, '.ts');
   const bundle = await rollup({
@@ -80,16 +111,22 @@ async function buildEntry(file) {
 }
 
 async function main() {
+  const outputDir = parseArgs(process.argv.slice(2));
   const entries = readdirSync(sourceDir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => path.join(sourceDir, f));
+  assertBuildOutput(outputDir);
   if (existsSync(outputDir)) rmSync(outputDir, { recursive: true });
   mkdirSync(outputDir, { recursive: true });
+  const names = [];
   for (const entry of entries) {
-    const name = await buildEntry(entry);
+    const name = await buildEntry(entry, outputDir);
+    names.push(name);
     console.log(`built ${path.relative(root, path.join(outputDir, `${name}.js`))}`);
   }
+  writeAttributes(outputDir, names);
+  console.log(`marked ${names.length} files Available for SuiteBundles in ${path.relative(root, path.join(outputDir, ATTRIBUTES_DIR))}`);
 }
 
 main().catch((e) => {

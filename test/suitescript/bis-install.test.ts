@@ -47,6 +47,16 @@ describe('sbr_bis_install (built AMD)', () => {
     }
   });
 
+  it.each(['OAUTH2', 'RESTWEBSERVICES', 'CUSTOMCODE', 'SUITEANALYTICSWORKBOOK'])(
+    'does not block the install when the run-time feature %s is off or unknown (install_check reports it)',
+    (feature) => {
+      ns.features.delete(feature);
+      ns.unknownFeatures.add(feature);
+      expect(() => script.beforeInstall({ version: 1 })).not.toThrow();
+      expect(ns.runtime.isFeatureInEffect).not.toHaveBeenCalledWith({ feature });
+    },
+  );
+
   it('names every missing feature at once', () => {
     ns.features.clear();
     expect(thrownBy(() => script.beforeInstall({ version: 1 })).message).toMatch(/SERVERSIDESCRIPTING, CUSTOMRECORDS/);

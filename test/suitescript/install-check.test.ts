@@ -1,6 +1,6 @@
 import { INSTALL_CHECK_UNIT_BUDGET } from '../../src/TypeScripts/suitebridge/lib/budget';
 import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
-import { APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
+import { ALL_FEATURES, APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
 
 mockNetSuiteModules();
 
@@ -45,6 +45,7 @@ describe('sbr_rl_install_check (built AMD)', () => {
       account.installedBundles.add('512345');
       for (const id of OUR_SCRIPTS) account.scriptBundles[id] = [512345];
       account.employees.set(8, [1001]);
+      account.giveAccess.set(8, true);
       account.addConfig('cert.max_active', '5');
     }));
   });
@@ -94,6 +95,11 @@ describe('sbr_rl_install_check (built AMD)', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('passes bundleId to isBundleInstalled as a number, as Oracle documents it', () => {
+    script.get({ bundleId: '512345' });
+    expect(ns.suiteAppInfo.isBundleInstalled).toHaveBeenCalledWith({ bundleId: 512345 });
+  });
+
   it('fails bundle_installed when the bundle is absent', () => {
     const report = script.get({ bundleId: '999' });
     expect(check(report, 'bundle_installed')).toMatchObject({ ok: false, remedy: expect.stringContaining('SuiteBundler') });
@@ -113,11 +119,59 @@ describe('sbr_rl_install_check (built AMD)', () => {
     expect(check(script.get(), 'script_bundle')).toMatchObject({ ok: true, detail: expect.stringMatching(/^not in any bundle/) });
   });
 
-  it('fails features with the feature name and where to enable it', () => {
-    ns.features.delete('CUSTOMRECORDS');
-    const c = check(script.get(), 'features');
-    expect(c).toMatchObject({ ok: false, detail: 'not in effect: CUSTOMRECORDS' });
-    expect(c.remedy).toContain('Setup > Company > Enable Features > SuiteCloud');
+  describe('features', () => {
+    it('checks the object features and the integration features, all in effect', () => {
+      const c = check(script.get(), 'features');
+      expect(c).toMatchObject({ ok: true, detail: `in effect: ${ALL_FEATURES.join(', ')}`, remedy: '' });
+      for (const feature of ALL_FEATURES) expect(ns.runtime.isFeatureInEffect).toHaveBeenCalledWith({ feature });
+    });
+
+    it('fails with the feature name and where to enable it', () => {
+      ns.features.delete('CUSTOMRECORDS');
+      const c = check(script.get(), 'features');
+      expect(c).toMatchObject({ ok: false, detail: 'not in effect: CUSTOMRECORDS' });
+      expect(c.remedy).toBe('Enable "Custom Records" (CUSTOMRECORDS) at Setup > Company > Enable Features > SuiteCloud, save, then try again.');
+    });
+
+    it.each([
+      ['CUSTOMCODE', 'Client SuiteScript', 'Setup > Company > Enable Features > SuiteCloud'],
+      ['SUITEANALYTICSWORKBOOK', 'SuiteAnalytics Workbook', 'Setup > Company > Enable Features > Analytics'],
+    ])('fails when %s (%s) is off, and says its feature ID is UNCERTAIN', (id, label, where) => {
+      ns.features.delete(id);
+      const c = check(script.get(), 'features');
+      expect(c).toMatchObject({ ok: false, detail: `not in effect: ${id}` });
+      expect(c.remedy).toContain(`"${label}" (${id}) at ${where}`);
+      expect(c.remedy).toMatch(new RegExp(`the feature ID ${id} may not be NetSuite's \\(UNCERTAIN\\)`));
+    });
+
+    it.each([
+      ['OAUTH2', 'OAuth 2.0', 'SuiteCloud > Manage Authentication'],
+      ['RESTWEBSERVICES', 'REST Web Services', 'SuiteCloud > SuiteTalk (Web Services)'],
+    ])('fails when %s is off, naming %s and %s', (id, label, where) => {
+      ns.features.delete(id);
+      const c = check(script.get(), 'features');
+      expect(c).toMatchObject({ ok: false, detail: `not in effect: ${id}` });
+      expect(c.remedy).toContain(`"${label}" (${id}) at Setup > Company > Enable Features > ${where}`);
+      expect(c.remedy).not.toMatch(/UNCERTAIN/);
+    });
+
+    it('notes, without failing, an UNCERTAIN feature ID that NetSuite does not know', () => {
+      ns.unknownFeatures.add('SUITEANALYTICSWORKBOOK');
+      const c = check(script.get(), 'features');
+      expect(c.ok).toBe(true);
+      expect(c.detail).toBe(
+        'in effect: SERVERSIDESCRIPTING, CUSTOMRECORDS, OAUTH2, RESTWEBSERVICES, CUSTOMCODE; ' +
+          'SUITEANALYTICSWORKBOOK not checked: feature ID UNCERTAIN, NetSuite answered INVALID_FEATURE_ID: Feature ID "SUITEANALYTICSWORKBOOK" is not a valid feature.',
+      );
+    });
+
+    it('fails when a CONFIRMED feature cannot be read', () => {
+      ns.unknownFeatures.add('OAUTH2');
+      const c = check(script.get(), 'features');
+      expect(c.ok).toBe(false);
+      expect(c.detail).toMatch(/^OAUTH2 unreadable \(INVALID_FEATURE_ID: /);
+      expect(c.remedy).toMatch(/install_check again/);
+    });
   });
 
   it('reports a missing app role with appRole null', () => {
@@ -151,6 +205,14 @@ describe('sbr_rl_install_check (built AMD)', () => {
     expect(check(script.get({ entity: '404' }), 'entity_role')).toMatchObject({ ok: false, detail: 'employee 404 not found' });
   });
 
+  it('fails entity_role when the employee holds the role without login access (Give Access off)', () => {
+    ns.giveAccess.set(8, false);
+    const c = check(script.get({ entity: '8' }), 'entity_role');
+    expect(c).toMatchObject({ ok: false, detail: 'employee 8 holds role 1001 but Give Access is off, so it cannot sign in with it' });
+    expect(c.remedy).toContain('POST {"entity": 8} to the setup RESTlet');
+    expect(c.remedy).toContain('check Give Access');
+  });
+
   it('turns an employee read the caller may not do into a failed check with a remedy', () => {
     ns.record.load.mockImplementation(() => {
       throw Object.assign(new Error('Permission Violation'), { name: 'INSUFFICIENT_PERMISSION' });
@@ -165,24 +227,53 @@ describe('sbr_rl_install_check (built AMD)', () => {
       expect(check(script.get(), 'caller_permissions')).toMatchObject({ ok: true, detail: expect.stringMatching(/^skipped: caller runs as role administrator/) });
     });
 
-    it('passes when the app role has its permissions', () => {
+    it('passes when the app role has its permissions, SuiteAnalytics Workbook (REPO_ANALYTICS EDIT) included', () => {
       ns.user = { ...APP_ROLE_USER };
       const c = check(script.get(), 'caller_permissions');
       expect(c.ok).toBe(true);
-      expect(c.detail).toBe('ADMI_LOGIN_OAUTH2 ok; ADMI_RESTWEBSERVICES ok; ADMI_MANAGE_OWN_OAUTH2_CERTS ok');
+      expect(c.detail).toBe('ADMI_LOGIN_OAUTH2 ok; ADMI_RESTWEBSERVICES ok; REPO_ANALYTICS ok; ADMI_MANAGE_OWN_OAUTH2_CERTS ok');
+      expect(ns.runtime.getCurrentUser().getPermission({ name: 'REPO_ANALYTICS' })).toBe(3);
     });
 
     it('fails on a missing or too-low permission', () => {
-      ns.user = { ...APP_ROLE_USER, roleId: 'CUSTOMROLE_SBR_INTEGRATION', permissions: { ADMI_LOGIN_OAUTH2: 4, ADMI_RESTWEBSERVICES: 1 } };
+      ns.user = {
+        ...APP_ROLE_USER,
+        roleId: 'CUSTOMROLE_SBR_INTEGRATION',
+        permissions: { ADMI_LOGIN_OAUTH2: 4, ADMI_RESTWEBSERVICES: 1, ADMI_MANAGE_OWN_OAUTH2_CERTS: 4 },
+      };
       const c = check(script.get(), 'caller_permissions');
       expect(c.ok).toBe(false);
-      expect(c.detail).toMatch(/ADMI_RESTWEBSERVICES is level 1, needs 4/);
-      expect(c.detail).toMatch(/ADMI_MANAGE_OWN_OAUTH2_CERTS unreadable/);
+      expect(c.detail).toBe('ADMI_RESTWEBSERVICES is level 1, needs 4; REPO_ANALYTICS is level 0, needs 3; ADMI_LOGIN_OAUTH2 ok; ADMI_MANAGE_OWN_OAUTH2_CERTS ok');
+      expect(c.remedy).toMatch(/Redeploy the role customrole_sbr_integration/);
     });
 
-    it('does not fail when only the uncertain permission key cannot be read', () => {
-      ns.user = { ...APP_ROLE_USER, permissions: { ADMI_LOGIN_OAUTH2: 4, ADMI_RESTWEBSERVICES: 4 } };
-      expect(check(script.get(), 'caller_permissions').ok).toBe(true);
+    it('fails when a CONFIRMED key gets an answer that is not a permission level', () => {
+      ns.user = { ...APP_ROLE_USER };
+      ns.unknownPermissionKeys.add('REPO_ANALYTICS');
+      ns.unknownPermissionAnswer = 'undefined';
+      const c = check(script.get(), 'caller_permissions');
+      expect(c.ok).toBe(false);
+      expect(c.detail).toMatch(/^REPO_ANALYTICS answered undefined, not a permission level;/);
+    });
+
+    it.each([
+      ['throws', 'throw' as const, /ADMI_MANAGE_OWN_OAUTH2_CERTS unreadable \(SSS_INVALID_PERMISSION: Unknown permission ADMI_MANAGE_OWN_OAUTH2_CERTS\)/],
+      ['answers undefined', 'undefined' as const, /ADMI_MANAGE_OWN_OAUTH2_CERTS answered undefined, not a permission level/],
+    ])('notes, without failing, the UNCERTAIN key when NetSuite %s for it', (_label, answer, detail) => {
+      ns.user = { ...APP_ROLE_USER };
+      ns.unknownPermissionKeys.add('ADMI_MANAGE_OWN_OAUTH2_CERTS');
+      ns.unknownPermissionAnswer = answer;
+      const c = check(script.get(), 'caller_permissions');
+      expect(c).toMatchObject({ ok: true, remedy: '' });
+      expect(c.detail).toMatch(detail);
+      expect(c.detail).toMatch(/the key is UNCERTAIN: check "Manage own OAuth 2.0 Client Credentials certificates" on the role's Permissions > Setup subtab/);
+    });
+
+    it('notes, without failing, the UNCERTAIN key read as level NONE (lacking it and an unknown key look the same)', () => {
+      ns.user = { ...APP_ROLE_USER, permissions: { ...APP_ROLE_USER.permissions, ADMI_MANAGE_OWN_OAUTH2_CERTS: 0 } };
+      const c = check(script.get(), 'caller_permissions');
+      expect(c.ok).toBe(true);
+      expect(c.detail).toMatch(/ADMI_MANAGE_OWN_OAUTH2_CERTS is level 0, needs 4 \(the key is UNCERTAIN/);
     });
   });
 

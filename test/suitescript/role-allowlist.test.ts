@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PERMISSION_ALLOWLIST, allowedPermission, levelRank } from '../../tools/sdf/permissionAllowlist';
 import { loadSdfProject, type SdfRole } from '../../tools/sdf/project';
+import { EXPECTED_APP_ROLE_PERMISSIONS } from '../../src/TypeScripts/suitebridge/lib/appRolePermissions';
 import { REPO_ROOT } from './helpers/builtScripts';
 
 const project = loadSdfProject(path.join(REPO_ROOT, 'src'));
@@ -12,9 +13,9 @@ function appRole(): SdfRole {
 }
 
 describe('customrole_sbr_integration stays least-privilege', () => {
-  it('is the only role, web-services only', () => {
+  it('is the only role, and not Web Services Only (it calls RESTlets, which refuse such a role)', () => {
     expect(project.roles.map((r) => r.scriptId)).toEqual(['customrole_sbr_integration']);
-    expect(appRole().webServiceOnly).toBe(true);
+    expect(appRole().webServiceOnly).toBe(false);
   });
 
   it.each(appRole().permissions.map((p) => [p.permkey, p] as const))('%s is allowlisted with a reason, within its level, and commented', (_key, permission) => {
@@ -30,9 +31,25 @@ describe('customrole_sbr_integration stays least-privilege', () => {
     expect(appRole().permissions.map((p) => `${p.permkey} ${p.level}`)).toEqual([
       'ADMI_LOGIN_OAUTH2 FULL',
       'ADMI_RESTWEBSERVICES FULL',
+      'REPO_ANALYTICS EDIT',
       '[scriptid=customrecord_sbr_config] EDIT',
       'ADMI_MANAGE_OWN_OAUTH2_CERTS FULL',
     ]);
+  });
+
+  it('holds SuiteAnalytics Workbook at EDIT, its only level besides NONE, because REST web services and SuiteQL need it', () => {
+    const workbook = appRole().permissions.find((p) => p.permkey === 'REPO_ANALYTICS');
+    expect(workbook?.level).toBe('EDIT');
+    expect(workbook?.comments.join(' ')).toMatch(/why: REST web services and SuiteQL over REST/);
+  });
+
+  it('the install check expects the same account-level permissions at the same levels as the role XML', () => {
+    const levels: Record<string, number> = { NONE: 0, VIEW: 1, CREATE: 2, EDIT: 3, FULL: 4 };
+    const fromXml = appRole()
+      .permissions.filter((p) => !p.permkey.startsWith('['))
+      .map((p) => ({ key: p.permkey, level: levels[p.level] }));
+    expect(EXPECTED_APP_ROLE_PERMISSIONS.map(({ key, level }) => ({ key, level }))).toEqual(fromXml);
+    expect(EXPECTED_APP_ROLE_PERMISSIONS.filter((p) => p.uncertainKey).map((p) => p.key)).toEqual(['ADMI_MANAGE_OWN_OAUTH2_CERTS']);
   });
 
   it('has no stale allowlist entries (each one is used by the role)', () => {

@@ -1,5 +1,5 @@
 import { mockNetSuiteModules, scriptOnFreshAccount } from './helpers/fakeAccountScript';
-import { APP_ROLE_USER, COST, FakeNetSuite, thrownBy } from './helpers/fakeNetSuite';
+import { APP_ROLE_USER, COST, FakeNetSuite, FakeSuiteScriptError, thrownBy } from './helpers/fakeNetSuite';
 
 mockNetSuiteModules();
 
@@ -19,11 +19,40 @@ describe('sbr_rl_setup (built AMD)', () => {
     expect(Object.keys(setup)).toEqual(['post']);
   });
 
-  it('gives the app role to the employee and reports the change', () => {
+  it('gives the app role and login access (Give Access) to the employee and reports the change', () => {
     ns.employees.set(8, [15]);
+    expect(ns.giveAccess.get(8)).toBeUndefined();
     expect(setup.post({ entity: 8 })).toEqual({ entity: 8, roleId: 1001, roleScriptId: 'customrole_sbr_integration', changed: true });
     expect(ns.employees.get(8)).toEqual([15, 1001]);
+    expect(ns.giveAccess.get(8)).toBe(true);
+    expect(ns.savedEmployees).toEqual([8]);
     expect(ns.remaining).toBe(5000 - COST.runSuiteQL - COST.employeeLoad - COST.employeeSave);
+  });
+
+  it('turns Give Access on for an employee that holds the role without it, in one save', () => {
+    ns.employees.set(8, [1001]);
+    ns.giveAccess.set(8, false);
+    expect(setup.post({ entity: 8 })).toMatchObject({ changed: true, roleId: 1001 });
+    expect(ns.employees.get(8)).toEqual([1001]);
+    expect(ns.giveAccess.get(8)).toBe(true);
+    expect(ns.savedEmployees).toEqual([8]);
+  });
+
+  it('saves nothing when the employee already holds the role with access', () => {
+    ns.employees.set(8, [1001]);
+    ns.giveAccess.set(8, true);
+    expect(setup.post({ entity: 8 })).toMatchObject({ changed: false });
+    expect(ns.savedEmployees).toEqual([]);
+    expect(ns.remaining).toBe(5000 - COST.runSuiteQL - COST.employeeLoad);
+  });
+
+  it('reports an employee save NetSuite refuses, with its message and the manual fix', () => {
+    ns.employeeSaveError = new FakeSuiteScriptError('USER_ERROR', 'Please enter value(s) for: Email');
+    const error = thrownBy(() => setup.post({ entity: 8 }));
+    expect(error.name).toBe('SBR_EMPLOYEE_SAVE_FAILED');
+    expect(error.message).toContain('NetSuite did not save employee 8 (USER_ERROR: Please enter value(s) for: Email)');
+    expect(error.message).toContain('check Give Access and add the role customrole_sbr_integration');
+    expect(ns.employees.get(8)).toEqual([]);
   });
 
   it('is idempotent: a second call changes nothing and saves nothing', () => {
@@ -32,6 +61,7 @@ describe('sbr_rl_setup (built AMD)', () => {
     expect(setup.post({ entity: 8 })).toMatchObject({ changed: false, roleId: 1001 });
     expect(ns.savedEmployees).toHaveLength(savesAfterFirst);
     expect(ns.employees.get(8)).toEqual([1001]);
+    expect(ns.giveAccess.get(8)).toBe(true);
   });
 
   it('accepts a JSON string body (text/plain)', () => {

@@ -9,12 +9,17 @@ import type { EntryPoints } from 'N/types';
 import { DEFAULT_CONFIG } from './lib/defaultConfig';
 import { upsertEntries } from './lib/configStore';
 import { sbrError } from './lib/errors';
-import { enableFeatureRemedy, missingFeatures } from './lib/features';
+import { enableFeatureRemedy, missingFeatures, OBJECT_FEATURES } from './lib/features';
 
 // Bundle installation scripts cannot load custom modules: the build inlines every ./lib import into this file.
 
+/**
+ * Only the features the objects need block an install. The integration's run-time features (OAuth 2.0, REST Web
+ * Services, Client SuiteScript, SuiteAnalytics Workbook) are reported by install_check instead: two of their IDs are
+ * UNCERTAIN, and a wrong ID must never make the bundle impossible to install.
+ */
 function assertPrerequisites(): void {
-  const missing = missingFeatures();
+  const missing = missingFeatures(OBJECT_FEATURES);
   if (missing.length > 0) {
     const ids = missing.map((f) => f.id).join(', ');
     throw sbrError('SBR_FEATURE_DISABLED', `SuiteBridge needs the ${ids} feature. ${enableFeatureRemedy(missing)}`);

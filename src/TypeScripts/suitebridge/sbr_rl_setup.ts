@@ -7,8 +7,8 @@
 import * as runtime from 'N/runtime';
 import type { EntryPoints } from 'N/types';
 import { findAppRole } from './lib/appRole';
-import { giveRole, holdsRole, loadEmployee } from './lib/employeeRoles';
-import { guarded, sbrError } from './lib/errors';
+import { accessIsOff, grantRoleWithAccess, holdsRole, loadEmployee } from './lib/employeeRoles';
+import { describeError, guarded, sbrError } from './lib/errors';
 import { ADMINISTRATOR_ROLE_ID, APP_ROLE_SCRIPT_ID } from './lib/ids';
 import { entityFromBody, parseBodyObject, rejectUnknownFields } from './lib/input';
 
@@ -29,7 +29,21 @@ function assertAdministrator(): void {
   }
 }
 
-/** Gives the app role to the integration employee. Idempotent: a second call reports changed: false. */
+/**
+ * NetSuite refuses an employee save it finds incomplete (for example Give Access without an e-mail address). Its
+ * message is a validation message meant for the administrator, so it is passed on with where to fix it by hand.
+ */
+function saveError(entity: number, e: unknown): ReturnType<typeof sbrError> {
+  return sbrError(
+    'SBR_EMPLOYEE_SAVE_FAILED',
+    `NetSuite did not save employee ${entity} (${describeError(e).slice(0, 300)}). Open the employee at Lists > Employees, fix what NetSuite names, then on the Access subtab check Give Access and add the role ${APP_ROLE_SCRIPT_ID}, or call setup again.`,
+  );
+}
+
+/**
+ * Gives the integration employee the app role and login access ("Give Access"). Idempotent: when the employee already
+ * holds the role with access, nothing is saved and the answer says changed: false.
+ */
 function setup(body?: unknown): SetupResponse {
   assertAdministrator();
   const request = parseBodyObject(body);
@@ -47,8 +61,14 @@ function setup(body?: unknown): SetupResponse {
   if (!employee) {
     throw sbrError('SBR_ENTITY_NOT_FOUND', `'entity' ${entity} is not an employee in this account; pass the integration user's employee internal ID.`);
   }
-  const changed = !holdsRole(employee, role.internalId);
-  if (changed) giveRole(employee, role.internalId);
+  const changed = !holdsRole(employee, role.internalId) || accessIsOff(employee);
+  if (changed) {
+    try {
+      grantRoleWithAccess(employee, role.internalId);
+    } catch (e) {
+      throw saveError(entity, e);
+    }
+  }
   return { entity, roleId: role.internalId, roleScriptId: APP_ROLE_SCRIPT_ID, changed };
 }
 

@@ -63,7 +63,7 @@ export interface FakeUser {
   id: number;
   role: number;
   roleId: string;
-  permissions: Record<string, number>;
+  permissions: Record<string, number | undefined>;
 }
 
 /** What error.create returns here: the name/message shape of a SuiteScriptError. */
@@ -80,13 +80,21 @@ export const APP_ROLE_USER: FakeUser = {
   id: 8,
   role: 1001,
   roleId: 'customrole_sbr_integration',
-  permissions: { ADMI_LOGIN_OAUTH2: 4, ADMI_RESTWEBSERVICES: 4, ADMI_MANAGE_OWN_OAUTH2_CERTS: 4 },
+  permissions: { ADMI_LOGIN_OAUTH2: 4, ADMI_RESTWEBSERVICES: 4, REPO_ANALYTICS: 3, ADMI_MANAGE_OWN_OAUTH2_CERTS: 4 },
 };
+
+/** The feature IDs SuiteBridge asks about; a healthy account has all of them on. */
+export const ALL_FEATURES = ['SERVERSIDESCRIPTING', 'CUSTOMRECORDS', 'OAUTH2', 'RESTWEBSERVICES', 'CUSTOMCODE', 'SUITEANALYTICSWORKBOOK'] as const;
 
 export class FakeNetSuite {
   remaining = 5000;
   user: FakeUser = { ...ADMIN_USER };
-  features = new Set(['SERVERSIDESCRIPTING', 'CUSTOMRECORDS']);
+  features = new Set<string>(ALL_FEATURES);
+  /** Feature IDs for which isFeatureInEffect throws, as for an ID the account does not know. */
+  unknownFeatures = new Set<string>();
+  /** Permission keys this account does not know; getPermission answers them with unknownPermissionAnswer. */
+  unknownPermissionKeys = new Set<string>();
+  unknownPermissionAnswer: 'throw' | 'undefined' = 'throw';
   roles: FakeRole[] = [{ ...APP_ROLE }];
   configRows: FakeConfigRow[] = [];
   /** entity → role internal IDs on its roles sublist */
@@ -94,6 +102,10 @@ export class FakeNetSuite {
     [7, [3]],
     [8, []],
   ]);
+  /** entity → the employee's giveaccess value; entities not listed have it unchecked (false). */
+  giveAccess = new Map<number, boolean>([[7, true]]);
+  /** Set to make the next employee save fail with this NetSuite error. */
+  employeeSaveError: FakeSuiteScriptError | undefined;
   installedBundles = new Set<string>();
   scriptBundles: Record<string, number[]> = {};
   /** Set to make the named SuiteQL table fail as if it did not exist. */
@@ -119,14 +131,19 @@ export class FakeNetSuite {
       deploymentId: 'customdeploy_under_test',
       getRemainingUsage: () => this.remaining,
     }));
-    this.runtime.isFeatureInEffect.mockImplementation(({ feature }: { feature: string }) => this.features.has(feature));
+    this.runtime.isFeatureInEffect.mockImplementation(({ feature }: { feature: string }) => {
+      if (this.unknownFeatures.has(feature)) throw new FakeSuiteScriptError('INVALID_FEATURE_ID', `Feature ID "${feature}" is not a valid feature.`);
+      return this.features.has(feature);
+    });
     this.query.runSuiteQL.mockImplementation((options: { query: string; params?: unknown[] }) => this.runSuiteQL(options));
     this.record.load.mockImplementation((options: { type: string; id: number }) => this.loadRecord(options));
     this.record.create.mockImplementation((options: { type: string }) => this.createRecord(options));
     this.record.submitFields.mockImplementation((options: { type: string; id: number; values: Record<string, unknown> }) =>
       this.submitFields(options),
     );
-    this.suiteAppInfo.isBundleInstalled.mockImplementation(({ bundleId }: { bundleId: string }) => {
+    this.suiteAppInfo.isBundleInstalled.mockImplementation(({ bundleId }: { bundleId: unknown }) => {
+      // Oracle documents options.bundleId as an integer.
+      expect(typeof bundleId).toBe('number');
       this.charge(COST.isBundleInstalled);
       return this.installedBundles.has(String(bundleId));
     });
@@ -157,8 +174,9 @@ export class FakeNetSuite {
       role: user.role,
       roleId: user.roleId,
       getPermission: ({ name }: { name: string }) => {
-        if (name === 'ADMI_MANAGE_OWN_OAUTH2_CERTS' && !(name in user.permissions)) {
-          throw new FakeSuiteScriptError('SSS_INVALID_PERMISSION', `Unknown permission ${name}`);
+        if (this.unknownPermissionKeys.has(name)) {
+          if (this.unknownPermissionAnswer === 'throw') throw new FakeSuiteScriptError('SSS_INVALID_PERMISSION', `Unknown permission ${name}`);
+          return undefined;
         }
         return user.permissions[name] ?? 0;
       },
@@ -196,11 +214,20 @@ export class FakeNetSuite {
     const stored = this.employees.get(Number(id));
     if (!stored) throw new FakeSuiteScriptError('RCRD_DSNT_EXIST', `That record does not exist. path: employee, id: ${id}`);
     const lines = [...stored];
+    let access = this.giveAccess.get(Number(id)) ?? false;
+    const bodyGuard = (fieldId: string) => expect(fieldId).toBe('giveaccess');
     const sublistGuard = (sublistId: string, fieldId?: string) => {
       expect(sublistId).toBe('roles');
       if (fieldId !== undefined) expect(fieldId).toBe('selectedrole');
     };
     const employee = {
+      getValue: ({ fieldId }: { fieldId: string }) => (bodyGuard(fieldId), access),
+      setValue: ({ fieldId, value }: { fieldId: string; value: unknown }) => {
+        bodyGuard(fieldId);
+        expect(typeof value).toBe('boolean');
+        access = value as boolean;
+        return employee;
+      },
       getLineCount: ({ sublistId }: { sublistId: string }) => (sublistGuard(sublistId), lines.length),
       getSublistValue: ({ sublistId, fieldId, line }: { sublistId: string; fieldId: string; line: number }) => (
         sublistGuard(sublistId, fieldId), String(lines[line])
@@ -217,7 +244,9 @@ export class FakeNetSuite {
       },
       save: () => {
         this.charge(COST.employeeSave);
+        if (this.employeeSaveError) throw this.employeeSaveError;
         this.employees.set(Number(id), lines);
+        this.giveAccess.set(Number(id), access);
         this.savedEmployees.push(Number(id));
         return Number(id);
       },

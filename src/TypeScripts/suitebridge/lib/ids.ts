@@ -17,6 +17,8 @@ export const OUR_SCRIPT_IDS: readonly string[] = [
 
 export const EMPLOYEE_ROLES_SUBLIST = 'roles';
 export const EMPLOYEE_ROLE_FIELD = 'selectedrole';
+/** The employee's "Give Access" box (Access subtab): login access for the roles on the roles sublist. */
+export const EMPLOYEE_GIVE_ACCESS_FIELD = 'giveaccess';
 
 /** NetSuite returns script IDs upper case from SuiteQL and lower case elsewhere. */
 export function sameScriptId(a: string | null | undefined, b: string): boolean {

@@ -4,18 +4,18 @@ import type { AppRole } from './appRole';
 import { EXPECTED_APP_ROLE_PERMISSIONS } from './appRolePermissions';
 import { runCheck, skipped, type Check } from './checks';
 import { readConfigRows } from './configStore';
-import { holdsRole, loadEmployee } from './employeeRoles';
+import { accessIsOff, holdsRole, loadEmployee } from './employeeRoles';
 import { describeError } from './errors';
-import { enableFeatureRemedy, missingFeatures, REQUIRED_FEATURES } from './features';
+import { enableFeatureRemedy, featureState, REQUIRED_FEATURES, type RequiredFeature } from './features';
 import { APP_ROLE_SCRIPT_ID, CONFIG_RECORD_TYPE, OUR_SCRIPT_IDS, sameScriptId } from './ids';
 
 const DEPLOY_REMEDY = 'Deploy the SDF project (suitecloud project:deploy) or install the SuiteBridge bundle.';
 
-/** 5 units when bundleId is given. */
+/** 5 units when bundleId is given. Oracle documents bundleId as an integer, so the number is passed as is. */
 export function bundleInstalledCheck(bundleId: number | undefined): Check {
   if (bundleId === undefined) return skipped('bundle_installed', 'no bundleId parameter given');
   return runCheck('bundle_installed', DEPLOY_REMEDY, () => {
-    const installed = suiteAppInfo.isBundleInstalled({ bundleId: String(bundleId) });
+    const installed = suiteAppInfo.isBundleInstalled({ bundleId });
     return {
       id: 'bundle_installed',
       ok: installed,
@@ -52,18 +52,30 @@ export function scriptBundleCheck(bundleId: number | undefined): Check {
   });
 }
 
-/** 0 units. */
+/**
+ * 0 units. A feature NetSuite reports off fails the check. A feature whose state cannot be read fails it too, unless
+ * its ID is UNCERTAIN: then the read error is a note, because the ID rather than the account may be wrong.
+ */
 export function featuresCheck(): Check {
   return runCheck('features', enableFeatureRemedy(REQUIRED_FEATURES), () => {
-    const missing = missingFeatures();
-    return {
-      id: 'features',
-      ok: missing.length === 0,
-      detail: missing.length
-        ? `not in effect: ${missing.map((f) => f.id).join(', ')}`
-        : `in effect: ${REQUIRED_FEATURES.map((f) => f.id).join(', ')}`,
-      remedy: missing.length ? enableFeatureRemedy(missing) : '',
-    };
+    const on: RequiredFeature[] = [];
+    const off: RequiredFeature[] = [];
+    const unreadable: string[] = [];
+    const notes: string[] = [];
+    for (const feature of REQUIRED_FEATURES) {
+      const state = featureState(feature);
+      if (state === true) on.push(feature);
+      else if (state === false) off.push(feature);
+      else if (feature.idStatus === 'UNCERTAIN') notes.push(`${feature.id} not checked: feature ID UNCERTAIN, NetSuite answered ${state.message}`);
+      else unreadable.push(`${feature.id} unreadable (${state.message})`);
+    }
+    const problems = [...(off.length ? [`not in effect: ${off.map((f) => f.id).join(', ')}`] : []), ...unreadable];
+    const summary = problems.length ? problems : [`in effect: ${on.map((f) => f.id).join(', ')}`];
+    const remedies = [
+      ...(off.length ? [enableFeatureRemedy(off)] : []),
+      ...(unreadable.length ? ['Call install_check again; if a feature stays unreadable, check it at Setup > Company > Enable Features.'] : []),
+    ];
+    return { id: 'features', ok: problems.length === 0, detail: [...summary, ...notes].join('; '), remedy: remedies.join(' ') };
   });
 }
 
@@ -103,20 +115,31 @@ export function entityRoleCheck(entity: number | undefined, role: AppRole | null
       return { id: 'entity_role', ok: false, detail: `employee ${entity} not found`, remedy: 'Pass the internal ID of the integration employee.' };
     }
     const holds = holdsRole(employee, role.internalId);
+    const noAccess = holds && accessIsOff(employee);
+    const setupRemedy = `POST {"entity": ${entity}} to the setup RESTlet as Administrator, or on the employee's Access subtab check Give Access and add the role.`;
     return {
       id: 'entity_role',
-      ok: holds,
-      detail: holds ? `employee ${entity} holds role ${role.internalId}` : `employee ${entity} does not hold role ${role.internalId}`,
-      remedy: holds ? '' : `POST {"entity": ${entity}} to the setup RESTlet as Administrator, or add the role on the employee's Access tab.`,
+      ok: holds && !noAccess,
+      detail: !holds
+        ? `employee ${entity} does not hold role ${role.internalId}`
+        : noAccess
+          ? `employee ${entity} holds role ${role.internalId} but Give Access is off, so it cannot sign in with it`
+          : `employee ${entity} holds role ${role.internalId}`,
+      remedy: holds && !noAccess ? '' : setupRemedy,
     };
   });
 }
 
-function readPermission(user: runtime.User, key: string): number | Error {
+const LEVELS: readonly number[] = [0, 1, 2, 3, 4];
+
+/** A runtime.Permission level, or why the answer is not one (a thrown error, or a value that is not a level). */
+function readPermission(user: runtime.User, key: string): number | string {
   try {
-    return Number(user.getPermission({ name: key }));
+    const answer: unknown = user.getPermission({ name: key });
+    const level = typeof answer === 'number' || typeof answer === 'string' ? Number(answer) : Number.NaN;
+    return LEVELS.includes(level) ? level : `answered ${answer === '' ? 'an empty string' : String(answer)}, not a permission level`;
   } catch (e) {
-    return new Error(describeError(e));
+    return `unreadable (${describeError(e)})`;
   }
 }
 
@@ -130,13 +153,15 @@ export function callerPermissionsCheck(): Check {
   const notes: string[] = [];
   for (const expected of EXPECTED_APP_ROLE_PERMISSIONS) {
     const level = readPermission(user, expected.key);
-    if (level instanceof Error) {
-      (expected.uncertainKey ? notes : problems).push(`${expected.key} unreadable (${level.message})`);
-    } else if (level < expected.level) {
-      problems.push(`${expected.key} is level ${level}, needs ${expected.level}`);
-    } else {
-      notes.push(`${expected.key} ok`);
-    }
+    let shortfall: string | undefined;
+    if (typeof level === 'string') shortfall = `${expected.key} ${level}`;
+    else if (level < expected.level) shortfall = `${expected.key} is level ${level}, needs ${expected.level}`;
+    if (shortfall === undefined) notes.push(`${expected.key} ok`);
+    else if (expected.uncertainKey) {
+      notes.push(
+        `${shortfall} (the key is UNCERTAIN: check "Manage own OAuth 2.0 Client Credentials certificates" on the role's Permissions > Setup subtab)`,
+      );
+    } else problems.push(shortfall);
   }
   return {
     id: 'caller_permissions',
