@@ -18,7 +18,7 @@ describe('npm run package', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('zips manifest, deploy.xml and exactly what deploy.xml lists, byte for byte', () => {
+  it('zips manifest, deploy.xml and exactly what deploy.xml lists (file attributes included), byte for byte', () => {
     const out = path.join(dir, 'suitebridge-sdf.zip');
     const run = runCli(['--out', out]);
     expect(run.stderr).toBe('');
@@ -29,7 +29,10 @@ describe('npm run package', () => {
       [
         'manifest.xml',
         'deploy.xml',
-        ...['bis_install', 'rl_config', 'rl_health', 'rl_install_check', 'rl_setup'].map((n) => `FileCabinet/SuiteScripts/suitebridge/sbr_${n}.js`),
+        ...['bis_install', 'rl_config', 'rl_health', 'rl_install_check', 'rl_setup'].flatMap((n) => [
+          `FileCabinet/SuiteScripts/suitebridge/sbr_${n}.js`,
+          `FileCabinet/SuiteScripts/suitebridge/.attributes/sbr_${n}.js.attr.xml`,
+        ]),
         ...[
           'customrecord_sbr_config',
           'customrole_sbr_integration',

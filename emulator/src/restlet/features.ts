@@ -1,11 +1,14 @@
 /**
  * Feature IDs `runtime.isFeatureInEffect` knows. NetSuite's full list is in help "Feature Names and IDs";
- * these are the ones SuiteBridge and typical integrations ask about. OAUTH2 and RESTWEBSERVICES as IDs are
- * UNCERTAIN (reference sdf-suitescript.md §1.2); the emulator accepts them.
+ * these are the ones SuiteBridge and typical integrations ask about. CUSTOMCODE (Client SuiteScript) and
+ * SUITEANALYTICSWORKBOOK (SuiteAnalytics Workbook) are the IDs install_check uses for those features; both are
+ * UNCERTAIN (src/TypeScripts/suitebridge/lib/features.ts), and the emulator accepts them.
  */
 export const KNOWN_FEATURES: ReadonlySet<string> = new Set([
   'SERVERSIDESCRIPTING',
   'CUSTOMRECORDS',
+  'CUSTOMCODE',
+  'SUITEANALYTICSWORKBOOK',
   'OAUTH2',
   'RESTWEBSERVICES',
   'WEBSERVICESEXTERNAL',
@@ -20,7 +23,15 @@ export const KNOWN_FEATURES: ReadonlySet<string> = new Set([
   'SUITEAPPCONTROLCENTER',
 ]);
 
-export const DEFAULT_FEATURES: readonly string[] = ['SERVERSIDESCRIPTING', 'CUSTOMRECORDS', 'OAUTH2', 'RESTWEBSERVICES'];
+/** An account set up as the README says: every feature install_check asks about is on. */
+export const DEFAULT_FEATURES: readonly string[] = [
+  'SERVERSIDESCRIPTING',
+  'CUSTOMRECORDS',
+  'CUSTOMCODE',
+  'SUITEANALYTICSWORKBOOK',
+  'OAUTH2',
+  'RESTWEBSERVICES',
+];
 
 /** Per-account enabled features; accounts not listed get DEFAULT_FEATURES. */
 export type FeatureConfig = Record<string, readonly string[]>;
