@@ -49,7 +49,7 @@ describeRedis('RedisTokenStore', () => {
   });
 
   test('get, compare-and-swap versions, list by prefix and delete', async () => {
-    const store = new RedisTokenStore({ redis: url, secretKey: key, namespace: `t1:` });
+    const store = new RedisTokenStore({ redis: url, secretKey: key, allowVolatileRedis: true, logger: () => undefined, namespace: `t1:` });
     expect(await store.get('tenant:a:refresh')).toBeUndefined();
     expect(await store.compareAndSwap('tenant:a:refresh', null, 'one')).toBe(true);
     expect(await store.compareAndSwap('tenant:a:refresh', null, 'again')).toBe(false);
@@ -68,7 +68,7 @@ describeRedis('RedisTokenStore', () => {
   });
 
   test('concurrent writers on separate connections: exactly one wins each version', async () => {
-    const stores = Array.from({ length: 4 }, () => new RedisTokenStore({ redis: url, secretKey: key, namespace: 't2:' }));
+    const stores = Array.from({ length: 4 }, () => new RedisTokenStore({ redis: url, secretKey: key, allowVolatileRedis: true, logger: () => undefined, namespace: 't2:' }));
     await stores[0]!.compareAndSwap('chain', null, '0');
     let successes = 0;
     await Promise.all(
@@ -92,7 +92,7 @@ describeRedis('RedisTokenStore', () => {
   });
 
   test('values are encrypted in Redis and a wrong key is refused without writing', async () => {
-    const store = new RedisTokenStore({ redis: url, secretKey: key, namespace: 't3:' });
+    const store = new RedisTokenStore({ redis: url, secretKey: key, allowVolatileRedis: true, logger: () => undefined, namespace: 't3:' });
     const secret = 'eyJhbGciOiJSUzI1NiJ9.refresh-token-payload.signature';
     await store.compareAndSwap('tenant:x:refresh', null, secret);
     const raw = new Redis(url);
@@ -100,7 +100,7 @@ describeRedis('RedisTokenStore', () => {
     expect(dump).not.toContain('refresh-token-payload');
     expect(dump).not.toContain(Buffer.from(secret).toString('base64').slice(0, 20));
 
-    const wrong = new RedisTokenStore({ redis: url, secretKey: randomBytes(32), namespace: 't3:' });
+    const wrong = new RedisTokenStore({ redis: url, secretKey: randomBytes(32), allowVolatileRedis: true, logger: () => undefined, namespace: 't3:' });
     await expect(wrong.compareAndSwap('tenant:y', null, 'v')).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
     expect(await raw.exists('t3:row:tenant:y')).toBe(0);
     expect(await store.get('tenant:x:refresh')).toEqual({ value: secret, version: 1 });

@@ -12,6 +12,13 @@ export interface RedisTokenStoreOptions {
   /** Prefix of every Redis key, so several deployments can share one Redis. Default `suitebridge:`. */
   namespace?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Accept a Redis that keeps data only in memory (neither AOF nor RDB snapshots). Off by default: a restart of
+   * such a Redis loses every stored refresh token, and each tenant must authorize again.
+   */
+  allowVolatileRedis?: boolean;
+  /** Where the one-line outage and persistence notices go. Default: stderr. Never receives values or keys' contents. */
+  logger?: (line: string) => void;
 }
 
 const KEY_CHECK_ROW = 'suitebridge:key-check';
@@ -45,10 +52,15 @@ export class RedisTokenStore implements TokenStore {
   private readonly secretKey: Buffer;
   private readonly namespace: string;
   private keyChecked: Promise<void> | undefined;
+  private readonly allowVolatile: boolean;
+  private readonly log: (line: string) => void;
+  private unreachableSince: string | undefined;
 
   constructor(options: RedisTokenStoreOptions) {
     this.secretKey = resolveSharedKey(options);
     this.namespace = options.namespace ?? 'suitebridge:';
+    this.allowVolatile = options.allowVolatileRedis === true;
+    this.log = options.logger ?? ((line) => void process.stderr.write(`${line}\n`));
     if (options.redis instanceof Redis) {
       this.redis = options.redis;
       this.ownsClient = false;
@@ -59,6 +71,62 @@ export class RedisTokenStore implements TokenStore {
     }
     this.redis.defineCommand('sbrCompareAndSwap', { numberOfKeys: 2, lua: COMPARE_AND_SWAP });
     this.redis.defineCommand('sbrDelete', { numberOfKeys: 2, lua: DELETE_ROW });
+    this.watchConnection();
+  }
+
+  /**
+   * Without an 'error' listener ioredis prints a stack trace per reconnect attempt. One line when Redis becomes
+   * unreachable and one when it is back; calls meanwhile fail with StoreError.
+   */
+  private watchConnection(): void {
+    this.redis.on('error', (err: unknown) => {
+      if (this.unreachableSince !== undefined) return;
+      this.unreachableSince = new Date().toISOString();
+      const code = (err as { code?: unknown }).code;
+      this.log(
+        `suitebridge: Redis token store at ${this.describeServer()} is unreachable (${typeof code === 'string' ? code : 'connection error'}); ` +
+          'calls that need the store fail until it is back, rotated tokens are kept in memory meanwhile; reconnecting.',
+      );
+    });
+    this.redis.on('ready', () => {
+      if (this.unreachableSince === undefined) return;
+      this.log(`suitebridge: Redis token store at ${this.describeServer()} is reachable again (down since ${this.unreachableSince}).`);
+      this.unreachableSince = undefined;
+    });
+  }
+
+  private describeServer(): string {
+    const o = this.redis.options;
+    return o.path ? o.path : `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
+  }
+
+  /** AOF or RDB must be on, or a restart of Redis loses every tenant's refresh token. */
+  private async checkPersistence(): Promise<void> {
+    let appendonly: string | undefined;
+    let save: string | undefined;
+    try {
+      const aof = (await this.redis.call('CONFIG', 'GET', 'appendonly')) as string[];
+      const rdb = (await this.redis.call('CONFIG', 'GET', 'save')) as string[];
+      appendonly = aof[1];
+      save = rdb[1];
+    } catch (err) {
+      // Managed services often rename or forbid CONFIG: say what was not checked rather than refuse.
+      if (this.redis.status !== 'ready') throw err;
+      this.log(
+        `suitebridge: warning: could not check that the Redis token store at ${this.describeServer()} persists data (CONFIG GET refused). ` +
+          'Make sure AOF or RDB snapshots are enabled: without them a Redis restart loses every tenant\'s refresh token.',
+      );
+      return;
+    }
+    if (appendonly === 'yes' || (save !== undefined && save.trim() !== '')) return;
+    const what = `The Redis token store at ${this.describeServer()} keeps data only in memory (appendonly no, save "")`;
+    if (this.allowVolatile) {
+      this.log(`suitebridge: WARNING: ${what}; a Redis restart loses every tenant's refresh token (accepted: allowVolatileRedis).`);
+      return;
+    }
+    throw new StoreError(ErrorCode.STORE_ERROR, `${what}: a restart would lose every tenant's refresh token, and each tenant would have to authorize again.`, {
+      remedy: 'Enable persistence (appendonly yes, or a save schedule) in redis.conf, or pass allowVolatileRedis: true to accept the risk explicitly.',
+    });
   }
 
   async get(key: string): Promise<{ value: string; version: number } | undefined> {
@@ -109,6 +177,7 @@ export class RedisTokenStore implements TokenStore {
   /** Refuses a wrong key before the first read or write, like the SQLite store. */
   private ready(): Promise<void> {
     this.keyChecked ??= (async () => {
+      await guard('check the Redis token store\'s persistence', () => this.checkPersistence());
       const existing = await this.read(KEY_CHECK_ROW).catch((err: unknown) => {
         throw err instanceof StoreError && err.code === ErrorCode.DECRYPTION_FAILED ? wrongKeyError(err) : err;
       });
