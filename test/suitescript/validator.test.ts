@@ -13,6 +13,8 @@ interface BrokenFixture {
   name: string;
   rule: string;
   file: string;
+  /** Line of the mistake in file, counted by hand from the fixture. */
+  line: number;
   message: string;
   broken: string;
 }
@@ -26,9 +28,14 @@ function runCli(args: string[]) {
 }
 
 describe('offline SDF validator', () => {
-  it('passes the real project (src/) with every rule', () => {
+  it('passes the real project (src/) with every rule: no error, and no warning but the UNCERTAIN permission key', () => {
     const result = validateSdfProject(path.join(REPO_ROOT, 'src'));
-    expect(result.findings.map(formatFinding)).toEqual([]);
+    expect(result.errors.map(formatFinding)).toEqual([]);
+    expect(result.ok).toBe(true);
+    for (const warning of result.warnings) {
+      expect(warning).toMatchObject({ rule: 'permission-keys', file: 'Objects/customrole_sbr_integration.xml' });
+      expect(warning.message).toContain('ADMI_MANAGE_OWN_OAUTH2_CERTS');
+    }
     expect(result.rulesRun).toEqual(RULES.map((r) => r.id));
   });
 
@@ -42,19 +49,20 @@ describe('offline SDF validator', () => {
   });
 
   describe.each(brokenFixtures)('broken fixture $name ($broken)', (fixture) => {
-    it(`fails rule ${fixture.rule} only, naming ${fixture.file}`, () => {
+    it(`fails rule ${fixture.rule} only, naming ${fixture.file}:${fixture.line}`, () => {
       const { ok, findings } = validateSdfProject(path.join(BROKEN, fixture.name));
       expect(ok).toBe(false);
       expect(findings.length).toBeGreaterThan(0);
       expect(findings.map((f) => f.rule)).toEqual(findings.map(() => fixture.rule));
-      expect(findings.map((f) => f.file)).toContain(fixture.file);
-      expect(findings.map((f) => f.message).join('\n')).toContain(fixture.message);
+      expect(findings.every((f) => f.severity !== 'warning')).toBe(true);
+      const atMistake = findings.filter((f) => f.file === fixture.file && f.line === fixture.line);
+      expect(atMistake.map((f) => f.message).join('\n')).toContain(fixture.message);
     });
 
-    it('makes the CLI exit non-zero with a message naming the rule and the file', () => {
+    it('makes the CLI exit non-zero with a message naming the rule, the file and the line', () => {
       const run = runCli(['--project', path.join(BROKEN, fixture.name)]);
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`[${fixture.rule}] ${fixture.file}:`);
+      expect(run.stderr).toContain(`[${fixture.rule}] ${fixture.file}:${fixture.line}: `);
     });
   });
 
@@ -83,7 +91,7 @@ describe('offline SDF validator', () => {
       const deploy = path.join(dir, 'deploy.xml');
       writeFileSync(deploy, readFileSync(deploy, 'utf8').replace('</files>', '<path>~/FileCabinet/SuiteScripts/gone/*</path></files>'));
       expect(validateSdfProject(dir).findings.map(formatFinding)).toEqual([
-        '[deploy-coverage] deploy.xml: <files> path "~/FileCabinet/SuiteScripts/gone/*" matches no file; SDF fails on it. Build first or remove the path.',
+        '[deploy-coverage] deploy.xml:4: <files> path "~/FileCabinet/SuiteScripts/gone/*" matches no file; SDF fails on it. Build first or remove the path.',
       ]);
     });
 
@@ -97,7 +105,7 @@ describe('offline SDF validator', () => {
       const file = path.join(dir, 'Objects/customscript_sbr_rl_ping.xml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/<audslctrole>.*<\/audslctrole>/, ''));
       expect(validateSdfProject(dir).findings.map(formatFinding)).toEqual([
-        '[audience-roles] Objects/customscript_sbr_rl_ping.xml: deployment customdeploy_sbr_rl_ping is RELEASED with no audience: set audslctrole.',
+        '[audience-roles] Objects/customscript_sbr_rl_ping.xml:7: deployment customdeploy_sbr_rl_ping is RELEASED with no audience: set audslctrole.',
       ]);
     });
 

@@ -48,3 +48,24 @@ export function exportedFunctions(source: string, filename: string): string[] {
   const moduleValue = returned !== undefined && returned !== null && typeof returned === 'object' ? (returned as Record<string, unknown>) : exportsObject;
   return Object.keys(moduleValue).filter((k) => typeof moduleValue[k] === 'function').sort();
 }
+
+/**
+ * The dependency list of the file's define() call(s), read by running the file with a define() that only records
+ * its arguments (the factory is not called).
+ */
+export function defineDependencies(source: string, filename: string): string[] {
+  const deps: string[] = [];
+  const define = (...args: unknown[]) => {
+    const list = args.find((x): x is unknown[] => Array.isArray(x));
+    if (list) deps.push(...list.map(String));
+  };
+  vm.runInNewContext(source, { define }, { filename, timeout: 1000 });
+  return deps;
+}
+
+/** 1-based line of the first occurrence of a dependency's string literal, else of the define call, else 1. */
+export function dependencyLine(source: string, dependency: string): number {
+  const literal = [`'${dependency}'`, `"${dependency}"`].map((l) => source.indexOf(l)).filter((i) => i >= 0);
+  const index = literal.length > 0 ? Math.min(...literal) : source.search(/(^|[^.\w$])define\s*\(/);
+  return index < 0 ? 1 : source.slice(0, index).split('\n').length;
+}

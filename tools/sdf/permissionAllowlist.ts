@@ -28,6 +28,12 @@ export const PERMISSION_ALLOWLIST: readonly AllowedPermission[] = [
     keyStatus: 'CONFIRMED',
   },
   {
+    permkey: 'REPO_ANALYTICS',
+    maxLevel: 'EDIT',
+    reason: 'SuiteAnalytics Workbook: REST web services and SuiteQL over REST need it; EDIT is the only level besides NONE it accepts.',
+    keyStatus: 'CONFIRMED',
+  },
+  {
     permkey: '[scriptid=customrecord_sbr_config]',
     maxLevel: 'EDIT',
     reason: 'The config RESTlet reads and upserts configuration entries as this role; it never deletes them.',

@@ -13,6 +13,8 @@ export interface ManifestFeature {
 }
 export interface SdfManifest {
   file: string;
+  /** The parsed document (with lines); undefined when it could not be read. */
+  xml?: XmlElement;
   projectType: string;
   projectName: string;
   frameworkVersion: string;
@@ -27,6 +29,7 @@ export interface DeploySection {
 }
 export interface SdfDeploy {
   file: string;
+  xml?: XmlElement;
   sections: DeploySection[];
 }
 
@@ -35,7 +38,10 @@ interface ObjectBase {
   file: string;
   /** The root element's name, e.g. `role`. */
   rootElement: string;
+  /** Lower-cased; the attribute as written is `xml.attributes.scriptid`. */
   scriptId: string;
+  /** The parsed root element, with source lines, for rules that check the XML itself. */
+  xml: XmlElement;
 }
 export interface RolePermission {
   permkey: string;
@@ -135,7 +141,7 @@ export function fileCabinetLocalPath(projectDir: string, cabinetPath: string): s
   return path.join(projectDir, 'FileCabinet', ...cabinetPath.split('/').filter(Boolean));
 }
 
-function readManifest(root: XmlElement | undefined): Omit<SdfManifest, 'file'> {
+function readManifest(root: XmlElement | undefined): Omit<SdfManifest, 'file' | 'xml'> {
   if (!root) return { projectType: '', projectName: '', frameworkVersion: '', features: [] };
   const dependencies = childElement(root, 'dependencies');
   const featureList = dependencies ? childElement(dependencies, 'features') : undefined;
@@ -234,7 +240,7 @@ function readScript(root: XmlElement, base: ObjectBase, type: ScriptType, projec
 }
 
 function readObject(root: XmlElement, file: string, projectDir: string): SdfObject {
-  const base: ObjectBase = { file, rootElement: root.name, scriptId: (root.attributes['scriptid'] ?? '').toLowerCase() };
+  const base: ObjectBase = { file, rootElement: root.name, scriptId: (root.attributes['scriptid'] ?? '').toLowerCase(), xml: root };
   switch (root.name) {
     case 'role':
       return readRole(root, base);
@@ -278,8 +284,8 @@ export function readSdfProject(projectDir: string): { project: SdfProject; probl
   const scripts = objects.filter((o): o is SdfScript => o.type === 'restlet' || o.type === 'bundleinstallationscript');
   const project: SdfProject = {
     dir,
-    manifest: { file: 'manifest.xml', ...readManifest(manifestRoot) },
-    deploy: { file: 'deploy.xml', sections: readDeploy(deployRoot) },
+    manifest: { file: 'manifest.xml', ...readManifest(manifestRoot), ...(manifestRoot ? { xml: manifestRoot } : {}) },
+    deploy: { file: 'deploy.xml', sections: readDeploy(deployRoot), ...(deployRoot ? { xml: deployRoot } : {}) },
     objects,
     roles: objects.filter((o): o is SdfRole => o.type === 'role'),
     customRecordTypes: objects.filter((o): o is SdfCustomRecordType => o.type === 'customrecordtype'),

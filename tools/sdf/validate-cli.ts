@@ -1,6 +1,7 @@
 /**
  * npm run validate [-- --project <dir>] [--prefix sbr]
- * Offline validation of the SDF project: no account, no Java. Exits 1 when a rule fails.
+ * Offline validation of the SDF project: no account, no Java. Exits 1 when a rule reports an error; warnings are
+ * printed to stdout and do not change the exit code.
  */
 import path from 'node:path';
 import { option, runCli } from './cli';
@@ -16,12 +17,14 @@ function main(args: string[]): number {
   const prefix = option(args, '--prefix');
   const result = validateSdfProject(projectDir, prefix === undefined ? {} : { prefix });
   const where = path.relative(process.cwd(), result.projectDir) || '.';
+  for (const warning of result.warnings) console.log(`  ${formatFinding(warning)}`);
+  const warned = result.warnings.length > 0 ? ` with ${result.warnings.length} warning(s) (printed above; they do not fail)` : '';
   if (result.ok) {
-    console.log(`SDF project ${where}: ${result.rulesRun.length} rules passed (${result.rulesRun.join(', ')}).`);
+    console.log(`SDF project ${where}: ${result.rulesRun.length} rules passed${warned} (${result.rulesRun.join(', ')}).`);
     return 0;
   }
-  console.error(`SDF project ${where}: ${result.findings.length} problem(s):`);
-  for (const finding of result.findings) console.error(`  ${formatFinding(finding)}`);
+  console.error(`SDF project ${where}: ${result.errors.length} error(s)${warned}:`);
+  for (const finding of result.errors) console.error(`  ${formatFinding(finding)}`);
   return 1;
 }
 

@@ -7,6 +7,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export interface XmlElement {
   kind: 'element';
   name: string;
+  /** 1-based line of the element's start tag in the source text. */
+  line: number;
   attributes: Record<string, string>;
   children: XmlNode[];
 }
@@ -61,7 +63,36 @@ function convert(raw: RawNode): XmlNode | undefined {
     attributes[key] = String(value);
   }
   const children = ((raw[name] as RawNode[] | undefined) ?? []).map(convert).filter((n): n is XmlNode => n !== undefined);
-  return { kind: 'element', name, attributes, children };
+  return { kind: 'element', name, line: 0, attributes, children };
+}
+
+/**
+ * Lines of the start tags in document order. fast-xml-parser reports no positions, so the source is scanned:
+ * comments, CDATA sections, processing instructions and declarations are skipped, closing tags ignored. The
+ * order of start tags in the text is the pre-order of the element tree.
+ */
+export function startTagLines(text: string): number[] {
+  const lines: number[] = [];
+  const token = /<(!--[\s\S]*?-->|!\[CDATA\[[\s\S]*?\]\]>|\?[\s\S]*?\?>|![^>]*>|\/|[A-Za-z_:])/g;
+  let line = 1;
+  let scanned = 0;
+  for (let match = token.exec(text); match; match = token.exec(text)) {
+    const body = match[1]!;
+    if (body.length > 1 || body === '/') continue;
+    for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+    scanned = match.index;
+    lines.push(line);
+  }
+  return lines;
+}
+
+function assignLines(root: XmlElement, lines: number[]): void {
+  let next = 0;
+  const visit = (element: XmlElement) => {
+    element.line = lines[next++] ?? 0;
+    for (const child of element.children) if (child.kind === 'element') visit(child);
+  };
+  visit(root);
 }
 
 /** Parses a document and returns its root element. Throws XmlSyntaxError with a position. */
@@ -71,6 +102,7 @@ export function parseXml(text: string): XmlElement {
   const nodes = (parser.parse(text) as RawNode[]).map(convert);
   const roots = nodes.filter((n): n is XmlElement => n?.kind === 'element');
   if (roots.length !== 1) throw new XmlSyntaxError(1, 1, `expected one root element, found ${roots.length}`);
+  assignLines(roots[0]!, startTagLines(text));
   return roots[0]!;
 }
 

@@ -1,5 +1,13 @@
+import { descendants } from '../locate';
+import type { SdfObject } from '../project';
 import { scriptIdReference, STANDARD_ROLES } from '../references';
+import { recordPermissionEntries } from '../roleXml';
+import { childElement } from '../xml';
 import type { Finding, Rule } from './types';
+
+function deploymentElement(script: SdfObject, scriptId: string) {
+  return descendants(script.xml, 'scriptdeployment').find((d) => (d.attributes['scriptid'] ?? '').toLowerCase() === scriptId);
+}
 
 export const audienceRoles: Rule = {
   id: 'audience-roles',
@@ -7,28 +15,32 @@ export const audienceRoles: Rule = {
   check: ({ project }) => {
     const roleIds = new Set(project.roles.map((r) => r.scriptId));
     const findings: Finding[] = [];
-    const checkRole = (file: string, where: string, value: string) => {
+    const checkRole = (file: string, line: number, where: string, value: string) => {
       const ref = scriptIdReference(value);
       if (ref !== undefined ? !roleIds.has(ref) : !STANDARD_ROLES.has(value.toUpperCase())) {
         findings.push({
           rule: 'audience-roles',
           file,
+          line,
           message: `${where} names role "${value}", which is neither a role object in this project nor a standard role (${[...STANDARD_ROLES].join(', ')}).`,
         });
       }
     };
     for (const script of project.scripts) {
       for (const d of script.deployments) {
-        d.audience.roles.forEach((r) => checkRole(script.file, `deployment ${d.scriptId} audience`, r));
-        if (d.runAsRole !== undefined) checkRole(script.file, `deployment ${d.scriptId} runasrole`, d.runAsRole);
+        const deployment = deploymentElement(script, d.scriptId);
+        const lineOf = (name: string) => (deployment ? (childElement(deployment, name) ?? deployment).line : script.xml.line);
+        d.audience.roles.forEach((r) => checkRole(script.file, lineOf('audslctrole'), `deployment ${d.scriptId} audience`, r));
+        if (d.runAsRole !== undefined) checkRole(script.file, lineOf('runasrole'), `deployment ${d.scriptId} runasrole`, d.runAsRole);
         const hasAudience = d.audience.roles.length > 0 || d.audience.allRoles;
         if (script.type === 'restlet' && d.status === 'RELEASED' && !hasAudience) {
-          findings.push({ rule: 'audience-roles', file: script.file, message: `deployment ${d.scriptId} is RELEASED with no audience: set audslctrole.` });
+          findings.push({ rule: 'audience-roles', file: script.file, line: lineOf('status'), message: `deployment ${d.scriptId} is RELEASED with no audience: set audslctrole.` });
         }
       }
     }
     for (const record of project.customRecordTypes) {
-      record.permissions.forEach((p) => checkRole(record.file, 'permission list', p.role));
+      const lines = recordPermissionEntries(record.xml).map((e) => e.element.line);
+      record.permissions.forEach((p, i) => checkRole(record.file, lines[i] ?? record.xml.line, 'permission list', p.role));
     }
     return findings;
   },

@@ -1,5 +1,6 @@
-import { scriptIdReference } from '../references';
+import { descendants } from '../locate';
 import type { SdfObject } from '../project';
+import { scriptIdReference } from '../references';
 import type { Finding, Rule } from './types';
 
 /** Features an object needs declared (CONFIRMED in sdf-suitescript.md §1.2). */
@@ -25,6 +26,8 @@ export const manifestFeatures: Rule = {
     const required = new Set(project.manifest.features.filter((f) => f.required).map((f) => f.id.toUpperCase()));
     const findings: Finding[] = [];
     const reported = new Set<string>();
+    const root = project.manifest.xml;
+    const line = root ? (descendants(root, 'features')[0] ?? root).line : 1;
     for (const object of project.objects) {
       for (const feature of featuresNeeded(object)) {
         if (required.has(feature) || reported.has(feature)) continue;
@@ -32,6 +35,7 @@ export const manifestFeatures: Rule = {
         findings.push({
           rule: 'manifest-features',
           file: project.manifest.file,
+          line,
           message: `${object.file} needs feature ${feature}: add <feature required="true">${feature}</feature> under <dependencies><features>.`,
         });
       }

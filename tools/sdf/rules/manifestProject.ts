@@ -1,3 +1,4 @@
+import { childElement } from '../xml';
 import type { Finding, Rule } from './types';
 
 export const manifestProject: Rule = {
@@ -7,10 +8,12 @@ export const manifestProject: Rule = {
     if (loadProblems.some((p) => p.file === 'manifest.xml')) return [];
     const { projectType, projectName, frameworkVersion, file } = project.manifest;
     const findings: Finding[] = [];
-    const add = (message: string) => findings.push({ rule: 'manifest-project', file, message });
-    if (projectType !== 'ACCOUNTCUSTOMIZATION') add(`projecttype is "${projectType}"; this project is an ACCOUNTCUSTOMIZATION project.`);
-    if (!projectName) add('projectname is empty; name the project.');
-    if (frameworkVersion !== '1.0') add(`frameworkversion is "${frameworkVersion}"; SDF expects 1.0.`);
+    const root = project.manifest.xml;
+    const lineOf = (name: string) => (root ? (childElement(root, name) ?? root).line : 1);
+    const add = (line: number, message: string) => findings.push({ rule: 'manifest-project', file, line, message });
+    if (projectType !== 'ACCOUNTCUSTOMIZATION') add(root?.line ?? 1, `projecttype is "${projectType}"; this project is an ACCOUNTCUSTOMIZATION project.`);
+    if (!projectName) add(lineOf('projectname'), 'projectname is empty; name the project.');
+    if (frameworkVersion !== '1.0') add(lineOf('frameworkversion'), `frameworkversion is "${frameworkVersion}"; SDF expects 1.0.`);
     return findings;
   },
 };

@@ -10,6 +10,7 @@ export const objectFileName: Rule = {
       .map((o) => ({
         rule: 'object-file-name',
         file: o.file,
+        line: o.xml.line,
         message: o.scriptId
           ? `file name must equal the scriptid: rename it to ${o.scriptId}.xml (or fix the scriptid attribute).`
           : `<${o.rootElement}> has no scriptid attribute.`,

@@ -1,5 +1,6 @@
 import { allowedPermission, levelRank, PERMISSION_LEVELS } from '../permissionAllowlist';
 import { scriptIdReference } from '../references';
+import { rolePermissionEntries } from '../roleXml';
 import type { Finding, Rule } from './types';
 
 const ALLOWLIST_FILE = 'tools/sdf/permissionAllowlist.ts';
@@ -11,8 +12,9 @@ export const rolePermissions: Rule = {
     const objectIds = new Set(project.objects.map((o) => o.scriptId));
     const findings: Finding[] = [];
     for (const role of project.roles) {
-      const add = (message: string) => findings.push({ rule: 'role-permissions', file: role.file, message });
-      for (const p of role.permissions) {
+      const lines = rolePermissionEntries(role.xml).map((e) => e.element.line);
+      role.permissions.forEach((p, index) => {
+        const add = (message: string) => findings.push({ rule: 'role-permissions', file: role.file, line: lines[index] ?? role.xml.line, message });
         const allowed = allowedPermission(p.permkey);
         if (!allowed) {
           add(`permission ${p.permkey} is not in the allowlist (${ALLOWLIST_FILE}); remove it, or add it there with a reason.`);
@@ -26,7 +28,7 @@ export const rolePermissions: Rule = {
         }
         const ref = scriptIdReference(p.permkey);
         if (ref !== undefined && !objectIds.has(ref)) add(`permission ${p.permkey} references ${ref}, which is not an object in this project.`);
-      }
+      });
     }
     return findings;
   },

@@ -1,3 +1,4 @@
+import { scriptIdLine } from '../locate';
 import type { SdfObject } from '../project';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -37,11 +38,11 @@ function check(context: RuleContext, rule: 'id-prefix' | 'id-length'): Finding[]
       if (rule === 'id-prefix' && typePrefix) {
         const expected = `${typePrefix}${context.prefix}_`;
         if (!id.startsWith(expected)) {
-          findings.push({ rule, file: object.file, message: `${what} ID "${id}" must start with "${expected}" (type prefix + project prefix).` });
+          findings.push({ rule, file: object.file, line: scriptIdLine(object, id), message: `${what} ID "${id}" must start with "${expected}" (type prefix + project prefix).` });
         }
       }
       if (rule === 'id-length' && id.length > MAX_SCRIPT_ID_LENGTH) {
-        findings.push({ rule, file: object.file, message: `${what} ID "${id}" is ${id.length} characters; SDF allows at most ${MAX_SCRIPT_ID_LENGTH}.` });
+        findings.push({ rule, file: object.file, line: scriptIdLine(object, id), message: `${what} ID "${id}" is ${id.length} characters; SDF allows at most ${MAX_SCRIPT_ID_LENGTH}.` });
       }
     }
   }

@@ -1,9 +1,16 @@
 import type { SdfLoadProblem, SdfProject } from '../project';
 
+/** An error fails validation; a warning is printed and does not. */
+export type Severity = 'error' | 'warning';
+
 export interface Finding {
   rule: string;
   /** Path relative to the project folder. */
   file: string;
+  /** 1-based line in file, when the finding is about one place. */
+  line?: number;
+  /** Defaults to error. */
+  severity?: Severity;
   message: string;
 }
 
