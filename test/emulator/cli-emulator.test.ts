@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { main } from '../../client/src/cli/main';
+import { hostFetch } from './support/emulator';
 
 function captureStreams() {
   const out: string[] = [];
@@ -21,19 +22,22 @@ describe('suitebridge emulator [--port N] [--config file.json] [--data-dir DIR] 
       const running = main(['node', 'suitebridge', 'emulator', '--port', '0', '--seed-out', seedOut, '--data-dir', join(dir, 'data')]);
       for (let i = 0; i < 100 && !existsSync(seedOut); i++) await sleep(50);
       const seed = JSON.parse(readFileSync(seedOut, 'utf8'));
-      const res = await fetch(new URL('/.well-known/openid-configuration', seed.baseUrl));
+      const res = await hostFetch(new URL('/.well-known/openid-configuration', seed.accounts[0].hosts.suitetalk));
       expect(res.status).toBe(200);
+      expect(seed.accounts[0].hosts.suitetalk).toBe(`http://1234567.suitetalk.localhost:${new URL(seed.baseUrl).port}`);
       const stderr = io.err.join('');
       expect(stderr).toContain('SuiteBridge emulator — for development and testing only, never production');
       expect(stderr).toContain(seed.baseUrl);
       expect(stderr).toContain('/__emulator/seed');
+      expect(stderr).toContain(`${seed.accounts[0].hosts.app}/app/login/oauth2/authorize.nl?`);
+      expect(stderr).toContain(`curl -s ${seed.accounts[0].hosts.suitetalk}/services/rest/auth/oauth2/v1/token`);
       const printed = stderr + io.out.join('');
       expect(printed).not.toContain(seed.integrations[1].clientSecret);
       expect(printed).not.toContain(seed.users[0].password);
       expect(io.out.join('')).toContain(`Emulator running at ${seed.baseUrl}`);
       process.emit('SIGINT');
       expect(await running).toBe(0);
-      await expect(fetch(new URL('/.well-known/openid-configuration', seed.baseUrl))).rejects.toThrow();
+      await expect(fetch(new URL('/__emulator/seed', seed.baseUrl))).rejects.toThrow();
     } finally {
       io.restore();
     }
@@ -54,7 +58,7 @@ describe('suitebridge emulator [--port N] [--config file.json] [--data-dir DIR] 
     const io = captureStreams();
     try {
       expect(await main(['node', 'suitebridge', 'emulator', '--port', '0', '--config', file])).toBe(2);
-      expect(io.err.join('')).toContain('integrations[1].redirectUris[0] must be an absolute URL');
+      expect(io.err.join('')).toContain('integrations[1].redirectUris[0] of record "b" is not an absolute URI');
     } finally {
       io.restore();
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator/src/index';
 import { resolveConfig } from '../../emulator/src/config/defaults';
 import { EmulatorConfigError, validateConfig } from '../../emulator/src/config/validate';
-import { adminAccessToken, startHarness } from './support/emulator';
+import { adminAccessToken, hostFetch, startHarness } from './support/emulator';
 
 function problemsOf(raw: unknown): string[] {
   try {
@@ -17,11 +17,11 @@ function problemsOf(raw: unknown): string[] {
 }
 
 describe('config is validated at start with errors naming the exact path', () => {
-  test('integrations[1].redirectUris[0] must be an absolute URL', () => {
+  test('integrations[1].redirectUris[0] must be an absolute URI', () => {
     expect(problemsOf({ integrations: [
       { name: 'a', accountId: '1234567' },
       { name: 'b', accountId: '1234567', redirectUris: ['/callback'] },
-    ] })).toEqual(['integrations[1].redirectUris[0] must be an absolute URL']);
+    ] }).join('\n')).toMatch(/^integrations\[1\]\.redirectUris\[0\] of record "b" is not an absolute URI/);
   });
   test.each([
     [{ integrations: [{ name: 'a', accountId: '1234567', refreshTokenValidityHours: 721 }] }, 'integrations[0].refreshTokenValidityHours must be an integer from 1 to 720'],
@@ -44,7 +44,7 @@ describe('config is validated at start with errors naming the exact path', () =>
     const dir = mkdtempSync(join(tmpdir(), 'sbr-emu-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ integrations: [{ name: 'x', accountId: '1234567', redirectUris: ['nope'] }] }));
-    await expect(startEmulator({ port: 0, quiet: true, config: file })).rejects.toThrow('integrations[0].redirectUris[0] must be an absolute URL');
+    await expect(startEmulator({ port: 0, quiet: true, config: file })).rejects.toThrow('integrations[0].redirectUris[0] of record "x" is not an absolute URI');
     writeFileSync(file, '{ not json');
     await expect(startEmulator({ port: 0, quiet: true, config: file })).rejects.toThrow(/not valid JSON/);
     await expect(startEmulator({ port: 0, quiet: true, config: join(dir, 'missing.json') })).rejects.toThrow(/cannot be read/);
@@ -58,7 +58,10 @@ describe('defaults (UNCERTAIN ones documented in README.md, "Local NetSuite emul
       refreshTokenValidityHours: 168, maxRotationHours: 168, consentPolicy: 'ASK_FIRST_TIME', allowClientCredentialsForPublicClient: false,
       confidentialRefreshReturnsRefreshToken: false, scopes: ['restlets', 'rest_webservices'], clientSecret: undefined,
     });
-    expect(resolved.limits).toEqual({ activeCertificatesPerIntegration: 5, authCodeLifetimeSeconds: 600, assertionClockToleranceSeconds: 0 });
+    expect(resolved.limits).toEqual({
+      activeCertificatesPerIntegration: 5, authCodeLifetimeSeconds: 600, assertionClockToleranceSeconds: 0,
+      certificatePropagationSeconds: 0, suiteqlTimeoutMs: 5000,
+    });
     expect(resolved.manageOwnCertificatesPermission).toBe('ADMI_MANAGE_OWN_OAUTH2_CERTS');
   });
 });
@@ -73,8 +76,9 @@ describe('default seed', () => {
       ]);
       const prod = h.seed.integrations.filter((i) => i.accountId === '1234567');
       expect(prod.map((i) => i.name)).toEqual(['SuiteBridge (public)', 'SuiteBridge (confidential)']);
-      expect(prod[0]).toMatchObject({ publicClient: true, clientSecret: null, allowClientCredentialsForPublicClient: true, grants: ['authorization_code', 'client_credentials'],
-        redirectUris: ['http://127.0.0.1:8899/callback', 'http://127.0.0.1:3030/callback'], scopes: ['restlets', 'rest_webservices'] });
+      expect(prod[0]).toMatchObject({ publicClient: true, clientSecret: null, allowClientCredentialsForPublicClient: false, grants: ['authorization_code'],
+        refreshTokenValidityHours: 1, redirectUris: ['https://127.0.0.1:8899/callback', 'https://127.0.0.1:3030/callback'], scopes: ['restlets', 'rest_webservices'] });
+      expect(prod[1]).toMatchObject({ publicClient: false, allowClientCredentialsForPublicClient: false, grants: ['client_credentials'] });
       expect(prod[1]!.clientSecret).toMatch(/^[0-9a-f]{64}$/);
       for (const i of h.seed.integrations) expect(i.clientId).toMatch(/^[0-9a-f]{64}$/);
       const again = await startHarness();
@@ -109,7 +113,7 @@ describe('--data-dir keeps secrets, passwords, signing key and tokens; --seed-ou
       expect(written.integrations[1].clientSecret).toBe(first.seed.integrations[1]!.clientSecret);
       expect(written.users[0].password).toBe(first.seed.users[0]!.password);
       expect(statSync(seedOut).mode & 0o077).toBe(0);
-      const res = await fetch(new URL('/services/rest/record/v1/employee/7', second.url), { headers: { authorization: `Bearer ${token}` } });
+      const res = await hostFetch(new URL('/services/rest/record/v1/employee/7', second.hosts('1234567').suitetalk), { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
     } finally {
       await second.stop();

@@ -1,11 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import { jwtVerify, createLocalJWKSet } from 'jose';
 import {
-  CALLBACK, TOKEN_PATH, authorizeInBrowser, authorizeNonAdmin, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, startNonAdminHarness, tokenRequest, type Harness,
+  CALLBACK, TOKEN_PATH, authorizeInBrowser, authorizeNonAdmin, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, startNonAdminHarness, tokenRequest, type Harness, hostFetch,
 } from './support/emulator';
+import { bothGrantsConfig } from './support/records';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
+beforeAll(async () => { h = await startHarness(bothGrantsConfig()); });
 afterAll(async () => { await h.emu.stop(); });
 
 async function publicCode(scope?: string) {
@@ -23,7 +24,7 @@ const confidentialAuth = () => basic(h.confidentialClient.clientId, h.confidenti
 
 describe('token endpoint accepts application/x-www-form-urlencoded only', () => {
   test('a JSON body → 400 invalid_request', async () => {
-    const res = await fetch(new URL(TOKEN_PATH, h.url), {
+    const res = await hostFetch(new URL(TOKEN_PATH, h.hosts.suitetalk), {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'authorization_code', client_id: h.publicClient.clientId }),
     });
@@ -173,7 +174,7 @@ describe('access tokens are RS256 JWTs with NetSuite claims, 3600 s, expires_in 
     const header = decodeJwtPart(token, 0);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(header.kid).toMatch(/^c\.[A-Z0-9_]+\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/);
-    const jwks = await (await fetch(new URL('/services/rest/auth/oauth2/v1/keys', h.url))).json();
+    const jwks = await (await hostFetch(new URL('/services/rest/auth/oauth2/v1/keys', h.hosts.suitetalk))).json();
     const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { currentDate: new Date(h.clock.now()) });
     expect(payload.iss).toBe('https://system.netsuite.com');
     expect(payload.sub).toBe('3;7');
@@ -193,11 +194,11 @@ describe('access tokens are RS256 JWTs with NetSuite claims, 3600 s, expires_in 
     expect(decodeJwtPart(res.body.access_token as string, 1).oit).toBeUndefined();
   });
   test('the published JWKS key verifies tokens and the discovery document points at it', async () => {
-    const conf = await (await fetch(new URL('/.well-known/openid-configuration', h.url))).json() as Record<string, unknown>;
-    expect(conf.jwks_uri).toBe(`${h.url}/services/rest/auth/oauth2/v1/keys`);
-    expect(conf.token_endpoint).toBe(`${h.url}${TOKEN_PATH}`);
+    const conf = await (await hostFetch(new URL('/.well-known/openid-configuration', h.hosts.suitetalk))).json() as Record<string, unknown>;
+    expect(conf.jwks_uri).toBe(`${h.hosts.suitetalk}/services/rest/auth/oauth2/v1/keys`);
+    expect(conf.token_endpoint).toBe(`${h.hosts.suitetalk}${TOKEN_PATH}`);
     expect(conf.code_challenge_methods_supported).toEqual(['S256']);
-    const jwks = await (await fetch(conf.jwks_uri as string)).json() as { keys: Array<Record<string, unknown>> };
+    const jwks = await (await hostFetch(conf.jwks_uri as string)).json() as { keys: Array<Record<string, unknown>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(() => createPublicKey({ key: jwks.keys[0] as never, format: 'jwk' })).not.toThrow();
   });

@@ -15,18 +15,6 @@ export class CertificateApiError extends Error {
   }
 }
 
-export interface CertificateView {
-  certificate_id: string; algorithm: string; valid_until: string; revoked: boolean; role: number; entity: number;
-}
-
-export function viewOf(row: CertificateRow): CertificateView {
-  return {
-    certificate_id: row.certificate_id, algorithm: row.algorithm,
-    valid_until: new Date(row.valid_until).toISOString().slice(0, 10), revoked: row.revoked_at !== null,
-    role: row.role, entity: row.entity,
-  };
-}
-
 /** Administrator manages every mapping; the manage-own permission only the caller's own role + entity. */
 export function accessOf(s: EmulatorServices, caller: Caller): 'all' | 'own' {
   const role = s.directory.getRole(caller.accountId, caller.role);
@@ -85,7 +73,11 @@ export function createCertificate(s: EmulatorServices, caller: Caller, integrati
   if (!roleAllowsOAuth(s.directory, caller.accountId, roleRecord)) {
     throw new CertificateApiError(400, 'INVALID_CONTENT', `Role ${role} lacks "Log in using OAuth 2.0 Access Tokens" (ADMI_LOGIN_OAUTH2).`, 'role');
   }
-  const sameCertificate = s.store.certificatesWithFingerprint(parsed.fingerprint).filter((c) => c.revoked_at === null);
+  // One combination per certificate, for good: a revoked certificate stays used (UNCERTAIN; the strict reading).
+  const sameCertificate = s.store.certificatesWithFingerprint(parsed.fingerprint);
+  if (sameCertificate.some((c) => c.revoked_at !== null) && !sameCertificate.some((c) => c.revoked_at === null)) {
+    throw new CertificateApiError(400, 'INVALID_CONTENT', 'This certificate was mapped before and has been revoked; a revoked certificate cannot be mapped again. Generate a new key pair and certificate.', 'fileContent');
+  }
   if (sameCertificate.length > 0) {
     throw new CertificateApiError(400, 'INVALID_CONTENT', 'This certificate is already mapped to an integration, role and entity; a certificate can be used for only one combination. Generate a new certificate.', 'fileContent');
   }
@@ -115,5 +107,7 @@ export function revokeCertificate(s: EmulatorServices, caller: Caller, integrati
   if (access === 'own' && (row.role !== caller.role || row.entity !== caller.entity)) {
     throw new CertificateApiError(403, 'INSUFFICIENT_PERMISSION', 'With "Manage own" certificates you can revoke only certificates mapped to your own role and entity.');
   }
+  // UNCERTAIN: NetSuite's answer to a second revoke is undocumented; the emulator refuses it rather than pretend success.
+  if (row.revoked_at !== null) throw new CertificateApiError(400, 'INVALID_CONTENT', 'This certificate is already revoked.');
   s.store.revokeCertificate(certificateId, s.clock.now());
 }

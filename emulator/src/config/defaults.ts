@@ -6,7 +6,8 @@ export const DEFAULT_BUNDLE_ID = '512345';
 export const ADMINISTRATOR_ROLE_ID = 3;
 /** UNCERTAIN: the permkey of "Manage own OAuth 2.0 Client Credentials certificates" was not found in Oracle's list. */
 export const DEFAULT_MANAGE_OWN_CERTS_PERMISSION = 'ADMI_MANAGE_OWN_OAUTH2_CERTS';
-export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1:8899/callback', 'http://127.0.0.1:3030/callback'];
+/** NetSuite accepts only https:// or custom-scheme redirect URIs; loopback callbacks are served over HTTPS. */
+export const DEFAULT_REDIRECT_URIS = ['https://127.0.0.1:8899/callback', 'https://127.0.0.1:3030/callback'];
 
 const DEFAULT_ACCOUNTS: AccountConfig[] = [
   { accountId: '1234567', environment: 'PRODUCTION' },
@@ -23,15 +24,17 @@ export function deterministicClientId(accountId: string, name: string): string {
   return createHash('sha256').update(`${accountId}\n${name}`).digest('hex');
 }
 
+/**
+ * Two records per account, as Oracle requires: client credentials is not available to public clients. The public
+ * record serves the one-off consent (auth code + PKCE, refresh tokens valid 1 hour); the confidential one M2M.
+ */
 function defaultIntegrations(accountId: string): IntegrationConfig[] {
   return [
     {
       name: 'SuiteBridge (public)', accountId, publicClient: true,
-      grants: ['authorization_code', 'client_credentials'],
-      // The certificate-rotation walkthrough uses one record for both grants.
-      allowClientCredentialsForPublicClient: true,
+      grants: ['authorization_code'], refreshTokenValidityHours: 1, redirectUris: DEFAULT_REDIRECT_URIS,
     },
-    { name: 'SuiteBridge (confidential)', accountId, publicClient: false, grants: ['authorization_code', 'client_credentials'] },
+    { name: 'SuiteBridge (confidential)', accountId, publicClient: false, grants: ['client_credentials'] },
   ];
 }
 
@@ -91,7 +94,18 @@ export function resolveConfig(config: EmulatorConfig, secret: SecretSource): Res
       activeCertificatesPerIntegration: 5,
       authCodeLifetimeSeconds: 600,
       assertionClockToleranceSeconds: 0,
+      certificatePropagationSeconds: 0,
+      suiteqlTimeoutMs: 5000,
       ...config.limits,
+    },
+    leniency: {
+      assertionFractionalTimes: false, assertionClientIdField: false, assertionAudienceArray: false, assertionSubClaim: false,
+      ...config.leniency,
+    },
+    shapes: {
+      certificateApi: 'nested', restConcurrencyErrorCode: 'CONCURRENCY_LIMIT_EXCEEDED', restConcurrencyRetryAfterSeconds: 0,
+      restletAuthFailureCode: 'INVALID_LOGIN_ATTEMPT', governanceLimitsFields: 'netsuite-cli',
+      ...config.shapes,
     },
     manageOwnCertificatesPermission: config.manageOwnCertificatesPermission ?? DEFAULT_MANAGE_OWN_CERTS_PERMISSION,
     bundleId: config.bundleId ?? DEFAULT_BUNDLE_ID,

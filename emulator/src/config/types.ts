@@ -49,7 +49,10 @@ export interface IntegrationConfig {
   redirectUris?: string[];
   scopes?: string[];
   grants?: GrantName[];
-  /** Oracle: public clients cannot use client credentials. Default false. */
+  /**
+   * Oracle: "Client Credentials (M2M) flow does not support public clients". Default false; true is a leniency for
+   * reproducing a one-record set-up NetSuite would refuse, never the default.
+   */
   allowClientCredentialsForPublicClient?: boolean;
   /** 1–720, default 168. */
   refreshTokenValidityHours?: number;
@@ -76,8 +79,63 @@ export interface LimitsConfig {
   activeCertificatesPerIntegration?: number;
   /** UNCERTAIN: authorization code lifetime in seconds. Default 600. */
   authCodeLifetimeSeconds?: number;
-  /** UNCERTAIN: clock tolerance for client assertions, seconds. Default 0. */
+  /**
+   * UNCERTAIN: clock tolerance for client assertions, seconds. Default 0: an `iat` in the future or an `exp` in the
+   * past is refused (invalid_grant).
+   */
   assertionClockToleranceSeconds?: number;
+  /**
+   * UNCERTAIN: seconds before a newly mapped certificate can sign assertions (NetSuite may need time to propagate a
+   * mapping; not documented). Default 0: usable at once.
+   */
+  certificatePropagationSeconds?: number;
+  /** SuiteQL over REST: wall-clock budget of one query in milliseconds (emulator safety net). Default 5000. */
+  suiteqlTimeoutMs?: number;
+}
+
+/**
+ * Leniencies NetSuite is not documented to allow. Each is off by default (the emulator refuses what the documentation
+ * refuses) and exists only to reproduce an older or lenient client on purpose.
+ */
+export interface LeniencyConfig {
+  /**
+   * Client-credentials assertions: accept a non-integer `iat`/`exp` (e.g. `Date.now() / 1000`). UNCERTAIN whether
+   * NetSuite accepts them; JWT NumericDate allows fractions but Oracle's samples and every working client send whole
+   * seconds, so the default refuses them (invalid_grant, audit reason NonIntegerTimeClaim).
+   */
+  assertionFractionalTimes?: boolean;
+  /** Accept a `client_id` form field next to the assertion (Oracle's request has none). Default false: invalid_request. */
+  assertionClientIdField?: boolean;
+  /** Accept `aud` as a one-element array. Oracle: `aud` is the token URL. Default false: invalid_grant. */
+  assertionAudienceArray?: boolean;
+  /**
+   * Accept a `sub` claim. Oracle's claim list has none and no working NetSuite client sends one; UNCERTAIN whether
+   * NetSuite ignores it. Default false: invalid_grant (audit reason UnexpectedSubClaim).
+   */
+  assertionSubClaim?: boolean;
+}
+
+/** Wire shapes NetSuite does not document; each has the most likely default (README.md, "Local NetSuite emulator"). */
+export interface ShapesConfig {
+  /**
+   * UNCERTAIN certificate API bodies. `nested` (default; reference §0, a working Go client): items carry
+   * certificate_id, algorithm, valid_from, valid_until, created, revoked and nested application/entity/role objects;
+   * errors are plain text with the error status. `flat` (netsuite-cli's mocks): items carry certificate_id, algorithm,
+   * valid_until, revoked (create: invalidated instead of revoked); errors are REST problem JSON.
+   */
+  certificateApi?: 'nested' | 'flat';
+  /** UNCERTAIN `o:errorCode` of a REST web services 429 (over the concurrency limit). Default CONCURRENCY_LIMIT_EXCEEDED. */
+  restConcurrencyErrorCode?: string;
+  /** UNCERTAIN: seconds sent in `Retry-After` with a REST 429. Default 0: no header (none is documented). */
+  restConcurrencyRetryAfterSeconds?: number;
+  /** UNCERTAIN code of a RESTlet authentication failure (reference §7: INVALID_LOGIN_ATTEMPT, one blog). */
+  restletAuthFailureCode?: 'INVALID_LOGIN_ATTEMPT' | 'INVALID_LOGIN_CREDENTIALS';
+  /**
+   * UNCERTAIN governanceLimits field names. `netsuite-cli` (default): accountConcurrencyLimit,
+   * accountUnallocatedConcurrencyLimit, limitType. `soap`: SOAP's names accountConcurrencyLimit,
+   * unallocatedConcurrencyLimit, limitType.
+   */
+  governanceLimitsFields?: 'netsuite-cli' | 'soap';
 }
 
 export interface EmulatorConfig {
@@ -97,6 +155,8 @@ export interface EmulatorConfig {
    * three hosts. "single-origin" (opt-in, for tools that cannot set a Host): every path answers on the bare origin.
    */
   hostRouting?: HostRouting;
+  leniency?: LeniencyConfig;
+  shapes?: ShapesConfig;
 }
 
 export type HostRouting = 'virtual-hosts' | 'single-origin';
@@ -112,6 +172,8 @@ export interface ResolvedConfig {
   bundleId: string;
   suiteqlRequiresTransient: boolean;
   hostRouting: HostRouting;
+  leniency: Required<LeniencyConfig>;
+  shapes: Required<ShapesConfig>;
 }
 
 export interface ResolvedAccount {

@@ -12,6 +12,8 @@ export const KNOWN_SCOPES = ['restlets', 'rest_webservices', 'suite_analytics', 
 const GRANTS = ['authorization_code', 'client_credentials'];
 const CONSENT = ['ALWAYS_ASK', 'ASK_FIRST_TIME', 'NEVER_ASK'];
 const LEVELS = ['NONE', 'VIEW', 'CREATE', 'EDIT', 'FULL'];
+/** Schemes that are not an app's own: a custom scheme must name the app (RFC 8252 §7.1). */
+const NOT_APP_SCHEMES = ['http:', 'javascript:', 'data:', 'file:', 'about:', 'blob:', 'ftp:', 'ws:', 'wss:', 'mailto:'];
 const ACCOUNT_ID = /^(?:TSTDRV)?[0-9]{1,12}(?:_(?:SB|RP)[0-9]{0,3})?$/;
 
 type Obj = Record<string, unknown>;
@@ -52,14 +54,26 @@ class Checker {
   oneOf(path: string, v: unknown, values: readonly string[]): void {
     if (typeof v !== 'string' || !values.includes(v)) this.fail(path, `must be one of ${values.join(', ')}`);
   }
-  absoluteUrl(path: string, v: unknown): void {
-    if (typeof v !== 'string') return this.fail(path, 'must be an absolute URL');
+  /**
+   * A redirect URI NetSuite accepts: `https://` or a custom app scheme (`myapp://callback`). Oracle: "The http://
+   * scheme isn't supported"; a loopback callback is served over HTTPS with a throwaway certificate instead.
+   */
+  redirectUri(path: string, v: unknown, record: string): void {
+    const hint = 'use https://127.0.0.1:8899/callback (serve the loopback callback over HTTPS) or a custom scheme such as myapp://callback';
+    if (typeof v !== 'string') return this.fail(path, `of record "${record}" must be a redirect URI; ${hint}`);
+    let u: URL;
     try {
-      const u = new URL(v);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') this.fail(path, 'must be an absolute URL');
+      u = new URL(v);
     } catch {
-      this.fail(path, 'must be an absolute URL');
+      return this.fail(path, `of record "${record}" is not an absolute URI (${JSON.stringify(v)}); ${hint}`);
     }
+    if (u.protocol === 'http:') {
+      return this.fail(path, `of record "${record}" uses http:// (${v}), which NetSuite refuses ("The http:// scheme isn't supported"); register ${v.replace(/^http:/i, 'https:')} and serve the callback over HTTPS, or use a custom scheme such as myapp://callback`);
+    }
+    if (u.protocol === 'https:' ? u.hostname === '' : NOT_APP_SCHEMES.includes(u.protocol)) {
+      this.fail(path, `of record "${record}" is neither https:// nor a custom app scheme (${v}); ${hint}`);
+    }
+    if (u.hash !== '') this.fail(path, `of record "${record}" must not contain a #fragment (${v}); remove it`);
   }
 }
 
@@ -119,7 +133,8 @@ function checkIntegration(c: Checker, path: string, v: unknown): void {
   optional(v, 'publicClient', (b) => c.bool(`${path}.publicClient`, b));
   if (v.publicClient === true && v.clientSecret !== undefined) c.fail(`${path}.clientSecret`, 'must be omitted for a public client (publicClient: true)');
   optional(v, 'redirectUris', (list) => {
-    if (c.array(`${path}.redirectUris`, list)) list.forEach((u, i) => c.absoluteUrl(`${path}.redirectUris[${i}]`, u));
+    const record = typeof v.name === 'string' ? v.name : path;
+    if (c.array(`${path}.redirectUris`, list)) list.forEach((u, i) => c.redirectUri(`${path}.redirectUris[${i}]`, u, record));
   });
   optional(v, 'scopes', (list) => {
     if (!c.array(`${path}.scopes`, list)) return;
@@ -139,7 +154,7 @@ function checkIntegration(c: Checker, path: string, v: unknown): void {
 export function validateConfig(raw: unknown): EmulatorConfig {
   const c = new Checker();
   const known = ['accounts', 'integrations', 'clockOffsetSeconds', 'faults', 'limits', 'manageOwnCertificatesPermission',
-    'bundleId', 'suiteqlRequiresTransient', 'hostRouting', '$schema', '$comment'];
+    'bundleId', 'suiteqlRequiresTransient', 'leniency', 'shapes', 'hostRouting', '$schema', '$comment'];
   if (!c.object('config', raw, known)) throw new EmulatorConfigError(c.problems);
   optional(raw, 'accounts', (list) => {
     if (c.array('accounts', list)) list.forEach((a, i) => checkAccount(c, `accounts[${i}]`, a));
@@ -150,7 +165,10 @@ export function validateConfig(raw: unknown): EmulatorConfig {
   optional(raw, 'clockOffsetSeconds', (n) => c.int('clockOffsetSeconds', n, -10 * 365 * 86400, 10 * 365 * 86400));
   optional(raw, 'faults', (f) => checkFaults(c, 'faults', f));
   optional(raw, 'limits', (l) => {
-    if (!c.object('limits', l, ['activeCertificatesPerIntegration', 'authCodeLifetimeSeconds', 'assertionClockToleranceSeconds'])) return;
+    if (!c.object('limits', l, ['activeCertificatesPerIntegration', 'authCodeLifetimeSeconds', 'assertionClockToleranceSeconds',
+      'certificatePropagationSeconds', 'suiteqlTimeoutMs'])) return;
+    optional(l, 'certificatePropagationSeconds', (n) => c.int('limits.certificatePropagationSeconds', n, 0, 86400));
+    optional(l, 'suiteqlTimeoutMs', (n) => c.int('limits.suiteqlTimeoutMs', n, 10, 900_000));
     optional(l, 'activeCertificatesPerIntegration', (n) => c.int('limits.activeCertificatesPerIntegration', n, 1, 1000));
     optional(l, 'authCodeLifetimeSeconds', (n) => c.int('limits.authCodeLifetimeSeconds', n, 1, 86400));
     optional(l, 'assertionClockToleranceSeconds', (n) => c.int('limits.assertionClockToleranceSeconds', n, 0, 3600));
@@ -158,6 +176,18 @@ export function validateConfig(raw: unknown): EmulatorConfig {
   optional(raw, 'manageOwnCertificatesPermission', (s) => c.string('manageOwnCertificatesPermission', s, /^[A-Z0-9_]+$/, 'must be a permkey such as ADMI_MANAGE_OWN_OAUTH2_CERTS'));
   optional(raw, 'bundleId', (s) => c.string('bundleId', s, /^[0-9]+$/, 'must be a numeric bundle ID such as "512345"'));
   optional(raw, 'suiteqlRequiresTransient', (b) => c.bool('suiteqlRequiresTransient', b));
+  optional(raw, 'leniency', (l) => {
+    const keys = ['assertionFractionalTimes', 'assertionClientIdField', 'assertionAudienceArray', 'assertionSubClaim'];
+    if (c.object('leniency', l, keys)) for (const k of keys) optional(l, k, (b) => c.bool(`leniency.${k}`, b));
+  });
+  optional(raw, 'shapes', (sh) => {
+    if (!c.object('shapes', sh, ['certificateApi', 'restConcurrencyErrorCode', 'restConcurrencyRetryAfterSeconds', 'restletAuthFailureCode', 'governanceLimitsFields'])) return;
+    optional(sh, 'certificateApi', (v) => c.oneOf('shapes.certificateApi', v, ['nested', 'flat']));
+    optional(sh, 'restConcurrencyErrorCode', (v) => c.string('shapes.restConcurrencyErrorCode', v, /^[A-Z][A-Z0-9_]*$/, 'must be an upper-case error code such as CONCURRENCY_LIMIT_EXCEEDED'));
+    optional(sh, 'restConcurrencyRetryAfterSeconds', (n) => c.int('shapes.restConcurrencyRetryAfterSeconds', n, 0, 3600));
+    optional(sh, 'restletAuthFailureCode', (v) => c.oneOf('shapes.restletAuthFailureCode', v, ['INVALID_LOGIN_ATTEMPT', 'INVALID_LOGIN_CREDENTIALS']));
+    optional(sh, 'governanceLimitsFields', (v) => c.oneOf('shapes.governanceLimitsFields', v, ['netsuite-cli', 'soap']));
+  });
   optional(raw, 'hostRouting', (r) => c.oneOf('hostRouting', r, ['virtual-hosts', 'single-origin']));
   checkCrossReferences(c, raw);
   if (c.problems.length) throw new EmulatorConfigError(c.problems);

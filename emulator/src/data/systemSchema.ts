@@ -31,3 +31,12 @@ CREATE TABLE IF NOT EXISTS login_audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, account_id TEXT, client_id TEXT, entity INTEGER,
   role INTEGER, action TEXT NOT NULL, status TEXT NOT NULL, detail TEXT NOT NULL);
 `;
+
+/**
+ * Columns added after the first release; data dirs created before get them on open. `refresh_token.chain_id` names the
+ * grant a refresh token belongs to (the authorization code's hash): revoking one token of a rotation chain, or
+ * replaying the code, revokes the whole chain.
+ */
+export const SYSTEM_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
+  { table: 'refresh_token', column: 'chain_id', type: 'TEXT' },
+];

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResolvedIntegration } from '../config/types';
 import { openDatabase } from './open';
-import { SYSTEM_SCHEMA } from './systemSchema';
+import { SYSTEM_COLUMNS, SYSTEM_SCHEMA } from './systemSchema';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -15,6 +15,8 @@ export interface AuthCodeRow {
 export interface RefreshTokenRow {
   jti: string; client_id: string; account_id: string; role: number; entity: number; scopes: string;
   oit: number; iat: number; exp: number; used_at: number | null; revoked_at: number | null;
+  /** The grant (authorization code hash) this token's rotation chain started from; null in pre-chain data dirs. */
+  chain_id: string | null;
 }
 export interface AccessTokenRow {
   jti: string; client_id: string; account_id: string; role: number; entity: number; scopes: string;
@@ -37,6 +39,10 @@ export class SystemStore {
   constructor(dataDir: string | undefined) {
     this.db = openDatabase(dataDir, 'system');
     this.db.exec(SYSTEM_SCHEMA);
+    for (const { table, column, type } of SYSTEM_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
   }
 
   close(): void {
@@ -97,8 +103,8 @@ export class SystemStore {
 
   // --- refresh tokens ---
   insertRefreshToken(row: Omit<RefreshTokenRow, 'used_at' | 'revoked_at'>): void {
-    this.db.prepare(`INSERT INTO refresh_token (jti, client_id, account_id, role, entity, scopes, oit, iat, exp)
-      VALUES (@jti, @client_id, @account_id, @role, @entity, @scopes, @oit, @iat, @exp)`).run(row);
+    this.db.prepare(`INSERT INTO refresh_token (jti, client_id, account_id, role, entity, scopes, oit, iat, exp, chain_id)
+      VALUES (@jti, @client_id, @account_id, @role, @entity, @scopes, @oit, @iat, @exp, @chain_id)`).run(row);
   }
 
   findRefreshToken(jti: string): RefreshTokenRow | undefined {
@@ -114,6 +120,18 @@ export class SystemStore {
     this.db.transaction(() => {
       this.db.prepare('UPDATE refresh_token SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL').run(now, jti);
       this.db.prepare('UPDATE access_token SET revoked_at = ? WHERE refresh_jti = ? AND revoked_at IS NULL').run(now, jti);
+    })();
+  }
+
+  /**
+   * Revokes every refresh token of a chain and every access token issued from any of them: one grant, one fate
+   * (Oracle: revoking a refresh token revokes the access tokens issued from it; RFC 6749 §4.1.2 for a replayed code).
+   */
+  revokeRefreshChain(chainId: string, now: number): void {
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE access_token SET revoked_at = ? WHERE revoked_at IS NULL
+        AND refresh_jti IN (SELECT jti FROM refresh_token WHERE chain_id = ?)`).run(now, chainId);
+      this.db.prepare('UPDATE refresh_token SET revoked_at = ? WHERE chain_id = ? AND revoked_at IS NULL').run(now, chainId);
     })();
   }
 

@@ -74,8 +74,11 @@ export class TokenIssuer {
     return { token, jti, iat, exp };
   }
 
-  /** Refresh token; `oit` is the issue time of the first token of the chain. Validity from the record. */
-  async refreshToken(p: Principal, oit: number | undefined): Promise<IssuedToken & { oit: number }> {
+  /**
+   * Refresh token; `oit` is the issue time of the first token of the chain, `chainId` the grant it belongs to.
+   * Validity from the record.
+   */
+  async refreshToken(p: Principal, oit: number | undefined, chainId: string | null = null): Promise<IssuedToken & { oit: number }> {
     const nowMs = this.clock.now();
     const iat = Math.floor(nowMs / 1000);
     const exp = iat + p.integration.refreshTokenValidityHours * 3600;
@@ -88,7 +91,7 @@ export class TokenIssuer {
       scope: p.scopes, ...oitClaim(p, chainStart), jti,
     }, iat, exp);
     this.store.insertRefreshToken({ jti, client_id: p.integration.clientId, account_id: acct, role: p.role, entity: p.entity,
-      scopes: p.scopes.join(' '), oit: chainStart, iat, exp });
+      scopes: p.scopes.join(' '), oit: chainStart, iat, exp, chain_id: chainId });
     return { token, jti, iat, exp, oit: chainStart };
   }
 

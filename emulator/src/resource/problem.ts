@@ -7,6 +7,7 @@ const TITLES: Record<number, { title: string; section: string }> = {
   403: { title: 'Forbidden', section: 'sec10.4.4' },
   404: { title: 'Not Found', section: 'sec10.4.5' },
   405: { title: 'Method Not Allowed', section: 'sec10.4.6' },
+  421: { title: 'Misdirected Request', section: 'sec10.4' },
   429: { title: 'Too Many Requests', section: 'sec10.4' },
   500: { title: 'Internal Server Error', section: 'sec10.5.1' },
 };

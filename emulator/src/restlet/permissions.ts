@@ -34,6 +34,14 @@ export function bareScriptId(reference: string): string {
   return (bracket?.[1] ?? reference).trim().toLowerCase();
 }
 
+/**
+ * Is this account role one a bundle installed with `iswebserviceonlyrole` T? Oracle: such a role cannot call RESTlets
+ * (they are SuiteScript, not web services). Snapshots from before the flag was recorded count as not WS-only.
+ */
+export function isWebServicesOnlyRole(installed: ReadonlyArray<{ scriptId: string; webServiceOnly?: boolean }>, role: Pick<Role, 'scriptId'>): boolean {
+  return installed.some((r) => r.webServiceOnly === true && r.scriptId.toLowerCase() === role.scriptId.toLowerCase());
+}
+
 export class PermissionResolver {
   constructor(
     private readonly directory: AccountDirectory,

@@ -13,6 +13,8 @@ export interface RoleDef {
   scriptId: string;
   name: string;
   centerType: string;
+  /** `iswebserviceonlyrole` T: the role may call web services only, never RESTlets (Oracle). */
+  webServiceOnly: boolean;
   permissions: { permkey: string; level: PermissionLevel }[];
 }
 
@@ -143,6 +145,7 @@ export function loadSdfProject(projectDir: string): SdfProject {
       scriptId: r.scriptId,
       name: r.name || r.scriptId,
       centerType: r.centerType || 'BASIC',
+      webServiceOnly: r.webServiceOnly,
       permissions: r.permissions.map((p) => ({ permkey: p.permkey, level: level(p.level, `role ${r.scriptId}`) })),
     })),
     customRecordTypes: tools.customRecordTypes.filter(isDeployed).map((t) => ({

@@ -4,10 +4,10 @@ import { withRestCaller } from '../resource/restGuard';
 import type { EmulatorServices } from '../services';
 
 /** Record types the emulator serves over REST, with the columns it exposes. */
-const RECORDS: Record<string, { table: string; fields: string[] }> = {
-  employee: { table: 'employee', fields: ['entityid', 'firstname', 'lastname', 'email', 'isinactive', 'giveaccess'] },
-  customer: { table: 'customer', fields: ['entityid', 'companyname', 'email', 'datecreated', 'isinactive'] },
-};
+const RECORDS = new Map<string, { table: string; fields: string[] }>([
+  ['employee', { table: 'employee', fields: ['entityid', 'firstname', 'lastname', 'email', 'isinactive', 'giveaccess'] }],
+  ['customer', { table: 'customer', fields: ['entityid', 'companyname', 'email', 'datecreated', 'isinactive'] }],
+]);
 
 const BOOLEAN_FIELDS = new Set(['isinactive', 'giveaccess']);
 const CAMEL: Record<string, string> = {
@@ -18,7 +18,8 @@ const CAMEL: Record<string, string> = {
 export function registerRecordRoute(app: FastifyInstance, s: EmulatorServices): void {
   app.get<{ Params: { type: string; id: string } }>('/services/rest/record/v1/:type/:id', async (request, reply) =>
     withRestCaller(s, request, reply, 'record', (caller) => {
-      const spec = RECORDS[request.params.type.toLowerCase()];
+      // A Map: a plain-object lookup would find `__proto__` or `constructor` on the prototype.
+      const spec = RECORDS.get(request.params.type.toLowerCase());
       if (!spec) return sendProblem(reply, 400, 'INVALID_RCRD_TYPE', `Record type '${request.params.type}' is not available in the emulator (employee, customer).`);
       const id = Number(request.params.id);
       const row = Number.isInteger(id)
@@ -32,8 +33,8 @@ export function registerRecordRoute(app: FastifyInstance, s: EmulatorServices): 
       };
       for (const f of spec.fields) {
         if (row[f] === null || row[f] === undefined) continue;
-        body[CAMEL[f] ?? f] = BOOLEAN_FIELDS.has(f) ? row[f] === 'T' : row[f];
+        body[Object.hasOwn(CAMEL, f) ? CAMEL[f]! : f] = BOOLEAN_FIELDS.has(f) ? row[f] === 'T' : row[f];
       }
       return reply.type('application/vnd.oracle.resource+json; type=singular-resource; charset=utf-8').send(JSON.stringify(body));
-    }));
+    }, { restWebServicesPermissions: true }));
 }

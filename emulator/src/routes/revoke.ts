@@ -7,8 +7,10 @@ import type { EmulatorServices } from '../services';
 import { fallbackRealm, sendOAuthError } from './token';
 
 /**
- * `POST …/revoke` with `token=<refresh or access token>`: a refresh token takes its access tokens with it.
- * Response body and status are undocumented (UNCERTAIN): 200 with an empty body, also for unknown tokens (RFC 7009).
+ * `POST …/revoke` with `token=<refresh or access token>`: a refresh token takes its whole rotation chain with it.
+ * Response body and status are undocumented (UNCERTAIN, reference §3): the emulator follows RFC 7009 §2.2, 200 with an
+ * empty body, also for an unknown, expired or already revoked token (RFC 7009 counts those as success: the client
+ * cannot do anything else with them). Client authentication failures and another client's token are still refused.
  */
 export function registerRevokeRoute(app: FastifyInstance, s: EmulatorServices): void {
   app.post('/services/rest/auth/oauth2/v1/revoke', async (request, reply) => {
@@ -28,7 +30,9 @@ export function registerRevokeRoute(app: FastifyInstance, s: EmulatorServices): 
       const access = s.store.findAccessToken(jti);
       const owner = refresh?.client_id ?? access?.client_id;
       if (owner !== undefined && owner !== integration.clientId) throw new OAuthError('invalid_grant', 'TokenIssuedToAnotherClient');
-      if (refresh) s.store.revokeRefreshToken(jti, s.clock.now());
+      // A refresh token takes its whole rotation chain with it (every refresh token and access token of the grant).
+      if (refresh?.chain_id) s.store.revokeRefreshChain(refresh.chain_id, s.clock.now());
+      else if (refresh) s.store.revokeRefreshToken(jti, s.clock.now());
       if (access) s.store.revokeAccessToken(jti, s.clock.now());
       s.store.audit({ at: s.clock.now(), ...audit, action: 'revoke', status: 'Success', detail: refresh ? 'RefreshTokenRevoked' : access ? 'AccessTokenRevoked' : 'UnknownToken' });
       return reply.code(200).send('');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SuiteQLTimeoutError, runBoundedSelect } from '../data/boundedQuery';
 import { SuiteQLError } from '../data/suiteql';
 import { mediaType, queryOf, rawBody } from '../http';
 import { sendProblem } from '../resource/problem';
@@ -56,15 +57,21 @@ function pageLink(base: string, rel: string, limit: number, offset: number): { r
 }
 
 export function registerSuiteQLRoute(app: FastifyInstance, s: EmulatorServices): void {
-  app.post(SUITEQL_PATH, async (request, reply) => withRestCaller(s, request, reply, 'suiteql', (caller): FastifyReply => {
+  // Stopping the emulator ends running queries instead of waiting for their time budget.
+  const stopping = new AbortController();
+  app.addHook('preClose', async () => stopping.abort());
+  app.post(SUITEQL_PATH, async (request, reply) => withRestCaller(s, request, reply, 'suiteql', async (caller): Promise<FastifyReply> => {
     try {
       if (s.config.suiteqlRequiresTransient && !/\btransient\b/i.test(String(request.headers.prefer ?? ''))) {
         throw new BadRequest('INVALID_HEADER', 'SuiteQL requests need the header "Prefer: transient".', 'Prefer');
       }
       const { limit, offset } = pageParameters(queryOf(request));
       const { q, params } = queryBody(request);
-      const { rows, totalResults: actual } = s.directory.runSuiteQL(caller.accountId, q, params, { limit, offset });
-      const totalResults = Math.min(actual, MAX_RESULTS);
+      // Bounded: at most MAX_RESULTS rows are counted and the query has a time budget (an unbounded recursive WITH
+      // must not freeze the emulator).
+      const { rows, totalResults } = await runBoundedSelect(s.directory.db(caller.accountId), {
+        sql: q, params, limit, offset, maxRows: MAX_RESULTS, timeoutMs: s.config.limits.suiteqlTimeoutMs,
+      }, stopping.signal);
       const items = rows.slice(0, Math.max(0, totalResults - offset)).map(toItem);
       const hasMore = offset + items.length < totalResults;
       const base = `${request.protocol}://${request.headers.host ?? ''}`;
@@ -78,7 +85,11 @@ export function registerSuiteQLRoute(app: FastifyInstance, s: EmulatorServices):
     } catch (err) {
       if (err instanceof BadRequest) return sendProblem(reply, 400, err.code, err.message, err.path);
       if (err instanceof SuiteQLError) return sendProblem(reply, 400, 'INVALID_PARAMETER', err.message, 'q');
+      if (err instanceof SuiteQLTimeoutError) {
+        // UNCERTAIN code: NetSuite's answer to a runaway SuiteQL query is undocumented; SSS_SEARCH_TIMEOUT is its search timeout.
+        return sendProblem(reply, 400, 'SSS_SEARCH_TIMEOUT', `The search has timed out (limit ${err.timeoutMs} ms). Narrow the query; a recursive WITH needs a stop condition.`, 'q');
+      }
       throw err;
     }
-  }));
+  }, { restWebServicesPermissions: true }));
 }

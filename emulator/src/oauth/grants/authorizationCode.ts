@@ -29,8 +29,11 @@ function codeBelongsToClient(row: AuthCodeRow, integration: ResolvedIntegration)
   if (row.client_id !== integration.clientId) throw invalidGrant('AuthorizationCodeIssuedToAnotherClient');
 }
 
-function codeNotUsed(row: AuthCodeRow): void {
-  if (row.used_at !== null) throw invalidGrant('AuthorizationCodeAlreadyUsed');
+/** RFC 6749 §4.1.2: a replayed code is refused and the tokens it issued are revoked (the code may have leaked). */
+function codeNotUsed(ctx: TokenContext, row: AuthCodeRow): void {
+  if (row.used_at === null) return;
+  ctx.store.revokeRefreshChain(row.code_hash, ctx.clock.now());
+  throw invalidGrant('AuthorizationCodeAlreadyUsed');
 }
 
 function codeNotExpired(ctx: TokenContext, row: AuthCodeRow): void {
@@ -55,7 +58,7 @@ function entityStillHoldsRole(ctx: TokenContext, row: AuthCodeRow): void {
 }
 
 function consumeCode(ctx: TokenContext, row: AuthCodeRow): void {
-  if (!ctx.store.consumeCode(row.code_hash, ctx.clock.now())) throw invalidGrant('AuthorizationCodeAlreadyUsed');
+  if (!ctx.store.consumeCode(row.code_hash, ctx.clock.now())) codeNotUsed(ctx, { ...row, used_at: ctx.clock.now() });
 }
 
 export const authorizationCodeGrant: GrantHandler = {
@@ -68,13 +71,15 @@ export const authorizationCodeGrant: GrantHandler = {
     const row = findCode(ctx, code);
     Object.assign(ctx.audit, { role: row.role, entity: row.entity });
     codeBelongsToClient(row, integration);
-    codeNotUsed(row);
+    codeNotUsed(ctx, row);
     codeNotExpired(ctx, row);
     redirectUriMatches(row, redirectUri);
     codeVerifierMatches(ctx, row);
     entityStillHoldsRole(ctx, row);
     consumeCode(ctx, row);
     const principal = { integration, role: row.role, entity: row.entity, scopes: row.scopes.split(' ') };
-    return issueUserTokens(ctx, principal, { oit: nowSeconds(ctx), withRefreshToken: true, nonce: row.nonce, grant: 'authorization_code' });
+    return issueUserTokens(ctx, principal, {
+      oit: nowSeconds(ctx), withRefreshToken: true, nonce: row.nonce, grant: 'authorization_code', chainId: row.code_hash,
+    });
   },
 };

@@ -39,6 +39,8 @@ function algIsAllowed(a: Assertion): void {
 function issuerIsKnownClient(ctx: TokenContext, a: Assertion): ResolvedIntegration {
   const iss = typeof a.claims.iss === 'string' ? a.claims.iss : undefined;
   const bodyId = ctx.form.get('client_id');
+  // Oracle's request carries no client_id field: the assertion's iss names the client.
+  if (bodyId !== null && !ctx.config.leniency.assertionClientIdField) throw invalidRequest('UnexpectedParameter:client_id');
   if (bodyId !== null && bodyId !== iss) throw invalidRequest('ClientIdMismatch');
   const integration = iss ? ctx.store.integration(iss) : undefined;
   if (!integration) throw invalidClient('InvalidIntegration', ctx.fallbackRealm);
@@ -58,6 +60,7 @@ function kidIsLiveCertificateOfClient(ctx: TokenContext, a: Assertion, integrati
   Object.assign(ctx.audit, { role: cert.role, entity: cert.entity });
   if (cert.revoked_at !== null) throw invalidGrant('CertificateRevoked');
   if (ctx.clock.now() >= cert.valid_until) throw invalidGrant('CertificateExpired');
+  if (ctx.clock.now() < cert.created_at + ctx.config.limits.certificatePropagationSeconds * 1000) throw invalidGrant('CertificateNotYetActive');
   return cert;
 }
 
@@ -71,23 +74,35 @@ async function signatureMatchesCertificate(a: Assertion, cert: CertificateRow): 
 
 function audienceIsTokenUrl(ctx: TokenContext, a: Assertion): void {
   const aud = a.claims.aud;
-  const ok = aud === ctx.tokenUrl || (Array.isArray(aud) && aud.length === 1 && aud[0] === ctx.tokenUrl);
-  if (!ok) throw invalidGrant('InvalidAudience');
+  const asArray = ctx.config.leniency.assertionAudienceArray && Array.isArray(aud) && aud.length === 1 && aud[0] === ctx.tokenUrl;
+  if (aud !== ctx.tokenUrl && !asArray) throw invalidGrant(Array.isArray(aud) ? 'AudienceMustBeTheTokenUrlString' : 'InvalidAudience');
 }
 
-function lifetimeBelowOneHour(a: Assertion): void {
+function lifetimeBelowOneHour(ctx: TokenContext, a: Assertion): void {
   const { iat, exp } = a.claims;
   if (typeof iat !== 'number' || typeof exp !== 'number') throw invalidGrant('MissingIatOrExp');
+  if (!ctx.config.leniency.assertionFractionalTimes && !(Number.isInteger(iat) && Number.isInteger(exp))) throw invalidGrant('NonIntegerTimeClaim');
   const lifetime = exp - iat;
   if (!(lifetime > 0 && lifetime < 3600)) throw invalidGrant('InvalidAssertionLifetime');
 }
 
-function notExpired(ctx: TokenContext, a: Assertion): void {
+/** `exp` still ahead and `iat` not ahead of the emulator clock, give or take the configured tolerance. */
+function withinClock(ctx: TokenContext, a: Assertion): void {
   const tolerance = ctx.config.limits.assertionClockToleranceSeconds;
-  if ((a.claims.exp as number) + tolerance <= ctx.clock.now() / 1000) throw invalidGrant('AssertionExpired');
+  const now = ctx.clock.now() / 1000;
+  if ((a.claims.exp as number) + tolerance <= now) throw invalidGrant('AssertionExpired');
+  if ((a.claims.iat as number) - tolerance > now) throw invalidGrant('AssertionIssuedInTheFuture');
 }
 
-/** `scope`: a JSON array (Oracle's sample) or a comma-separated string (the docs' wording), within the record's scopes. */
+/** Oracle's claim list has no `sub`; refused unless the leniency is on (UNCERTAIN whether NetSuite ignores it). */
+function noSubClaim(ctx: TokenContext, a: Assertion): void {
+  if (a.claims.sub !== undefined && !ctx.config.leniency.assertionSubClaim) throw invalidGrant('UnexpectedSubClaim');
+}
+
+/**
+ * `scope`: the two forms Oracle documents, a JSON array (its sample) or a comma-separated string (its field table);
+ * a space-separated string is neither and fails as an unknown scope. Within the record's scopes.
+ */
 function scopesWithinRecord(a: Assertion, integration: ResolvedIntegration): string[] {
   const raw = a.claims.scope;
   const scopes = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -116,8 +131,9 @@ export const clientCredentialsGrant: GrantHandler = {
     const cert = kidIsLiveCertificateOfClient(ctx, assertion, integration);
     await signatureMatchesCertificate(assertion, cert);
     audienceIsTokenUrl(ctx, assertion);
-    lifetimeBelowOneHour(assertion);
-    notExpired(ctx, assertion);
+    lifetimeBelowOneHour(ctx, assertion);
+    withinClock(ctx, assertion);
+    noSubClaim(ctx, assertion);
     const scopes = scopesWithinRecord(assertion, integration);
     mappedEntityStillHoldsRole(ctx, cert);
     const issued = await ctx.issuer.machineAccessToken({ integration, role: cert.role, entity: cert.entity, scopes });

@@ -6,10 +6,10 @@ import { ACCESS_TOKEN_SECONDS } from '../claims';
 export async function issueUserTokens(
   ctx: TokenContext,
   principal: Principal,
-  o: { oit: number; withRefreshToken: boolean; nonce: string | null; grant: IssuedGrant; parentRefreshJti?: string },
+  o: { oit: number; withRefreshToken: boolean; nonce: string | null; grant: IssuedGrant; parentRefreshJti?: string; chainId: string | null },
 ): Promise<TokenResponse> {
   let refresh: { token: string; jti: string } | undefined;
-  if (o.withRefreshToken) refresh = await ctx.issuer.refreshToken(principal, o.oit);
+  if (o.withRefreshToken) refresh = await ctx.issuer.refreshToken(principal, o.oit, o.chainId);
   const access = await ctx.issuer.userAccessToken(principal, o.grant, o.oit, refresh?.jti ?? o.parentRefreshJti ?? null);
   const response: TokenResponse = { access_token: access.token };
   if (refresh) response.refresh_token = refresh.token;

@@ -67,7 +67,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (rotates && !ctx.store.consumeRefreshToken(row.jti, ctx.clock.now())) throw invalidGrant('RefreshTokenAlreadyUsed');
     const principal = { integration, role: row.role, entity: row.entity, scopes: row.scopes.split(' ') };
     return issueUserTokens(ctx, principal, {
-      oit: row.oit, withRefreshToken: rotates, nonce: null, grant: 'refresh_token', parentRefreshJti: row.jti,
+      oit: row.oit, withRefreshToken: rotates, nonce: null, grant: 'refresh_token', parentRefreshJti: row.jti, chainId: row.chain_id,
     });
   },
 };

@@ -1,0 +1,100 @@
+/**
+ * SuiteQL over REST with a time and row budget. better-sqlite3 runs a statement to completion on the calling thread,
+ * so an unbounded recursive WITH (or a huge cross join) would freeze the whole emulator. The query therefore runs in a
+ * worker thread on a read-only copy of the account database (the file when there is a data dir, else a serialized
+ * image), streams its rows, stops counting at `maxRows`, and is terminated when `timeoutMs` runs out.
+ */
+import type { Database } from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import { SuiteQLError, assertSelectOnly } from './suiteql';
+
+export class SuiteQLTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The query did not finish within ${timeoutMs} ms.`);
+    this.name = 'SuiteQLTimeoutError';
+  }
+}
+
+export interface BoundedQuery {
+  sql: string;
+  params: unknown[];
+  limit: number;
+  offset: number;
+  /** Rows counted at most; totalResults never exceeds it. */
+  maxRows: number;
+  timeoutMs: number;
+}
+
+// Plain JavaScript: the worker runs it as is (eval), under ts-jest and from build/ alike. NVL/NVL2 mirror
+// registerSuiteQLFunctions.
+const WORKER_SOURCE = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const Database = require(w.driver);
+try {
+  const db = w.file ? new Database(w.file, { readonly: true, fileMustExist: true }) : new Database(Buffer.from(w.image));
+  db.function('NVL', (a, b) => (a === null ? b : a));
+  db.function('NVL2', (a, b, c) => (a === null ? c : b));
+  const rows = [];
+  let total = 0;
+  for (const row of db.prepare(w.sql).iterate(...w.params)) {
+    if (total >= w.offset && rows.length < w.limit) rows.push(row);
+    total += 1;
+    if (total >= w.maxRows) break;
+  }
+  parentPort.postMessage({ ok: true, rows, total });
+} catch (err) {
+  parentPort.postMessage({ ok: false, message: String(err && err.message || err) });
+}
+`;
+
+function lowerKeys(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/**
+ * Checks the statement on the caller's thread (prepare does not execute), then runs it bounded in a worker. `signal`
+ * ends the worker early (the emulator is stopping).
+ */
+export function runBoundedSelect(db: Database, q: BoundedQuery, signal?: AbortSignal): Promise<{ rows: Record<string, unknown>[]; totalResults: number }> {
+  const statement = assertSelectOnly(q.sql);
+  try {
+    const probe = db.prepare(statement);
+    if (!probe.reader || !probe.readonly) throw new SuiteQLError('Only SELECT statements are allowed in SuiteQL.');
+  } catch (err) {
+    if (err instanceof SuiteQLError) throw err;
+    throw new SuiteQLError(`Invalid search query: ${(err as Error).message}`);
+  }
+  const source = db.memory ? { image: db.serialize() } : { file: db.name };
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver: require.resolve('better-sqlite3'), ...source, sql: statement, params: q.params, limit: q.limit, offset: q.offset, maxRows: q.maxRows },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new SuiteQLTimeoutError(q.timeoutMs));
+    }, q.timeoutMs);
+    const onAbort = () => {
+      clearTimeout(timer);
+      void worker.terminate();
+      reject(new SuiteQLTimeoutError(0));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    worker.once('message', (m: { ok: true; rows: Record<string, unknown>[]; total: number } | { ok: false; message: string }) => {
+      finish();
+      void worker.terminate();
+      if (m.ok) resolve({ rows: m.rows.map(lowerKeys), totalResults: m.total });
+      else reject(new SuiteQLError(`Invalid search query: ${m.message}`));
+    });
+    worker.once('error', (err) => {
+      finish();
+      reject(new SuiteQLError(`Invalid search query: ${err.message}`));
+    });
+  });
+}
