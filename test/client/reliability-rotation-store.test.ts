@@ -108,7 +108,7 @@ describe('a rotated refresh token is never dropped (issue 9 §3)', () => {
     const redis = await TestRedis.start(dir);
     const secretKey = randomBytes(32);
     const clock = new ManualClock(Date.now());
-    const store = new RedisTokenStore({ redis: redis.url, secretKey, namespace: 'rot:', logger: () => undefined });
+    const store = new RedisTokenStore({ redis: { host: '127.0.0.1', port: redis.port, retryStrategy: () => 20 }, secretKey, namespace: 'rot:', logger: () => undefined });
     let stopBeforeRefresh = false;
     let restarted = false;
     const manager = new TokenManager({
