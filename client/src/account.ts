@@ -3,10 +3,15 @@ import { ConfigurationError, ErrorCode } from './errors';
 
 /** Options every SuiteBridge client factory accepts. */
 export interface TransportOptions {
-  /** Send every request to this origin (emulator, proxy or custom domain) with NetSuite's paths. */
+  /**
+   * Where to send requests instead of NetSuite. A loopback URL (`http://127.0.0.1:4010`, `localhost`, `[::1]`) is the
+   * emulator: each account is then reached on `<hostId>.app|suitetalk|restlets.localhost` at that port, as NetSuite
+   * separates its hosts. Any other URL (a proxy or custom domain) receives every request with NetSuite's paths.
+   */
   baseUrl?: string;
   /** Allow `http://` for a loopback `baseUrl` (emulator, tests). Never use it for a real account. */
   dangerouslyAllowInsecureHttp?: boolean;
+  /** Replaces SuiteBridge's transport (which resolves `*.localhost` to loopback) for every request. */
   fetch?: typeof fetch;
   clock?: Clock;
   /** Per-request timeout; default 30,000 ms. */
@@ -35,6 +40,8 @@ export interface NetSuiteEndpoints {
   certificatesUrl(clientId: string): string;
   certificateRevokeUrl(clientId: string, certificateId: string): string;
   governanceLimitsUrl: string;
+  /** The three origins the URLs above use (all equal for a non-loopback `baseUrl`). */
+  origins: AccountOrigins;
 }
 
 // Production, sandbox (_SB1), release preview (_RP1) and test-drive accounts. Nothing else can reach a hostname.
@@ -122,16 +129,27 @@ function segment(value: string | number, field: string): string {
   return encodeURIComponent(text);
 }
 
-interface Origins {
+export interface AccountOrigins {
   app: string;
   suitetalk: string;
   restlets: string;
 }
 
-function originsFor(hostId: string, options: EndpointOptions): Origins {
+/** Plain loopback names, whose `baseUrl` means the emulator; a `*.localhost` name is already one host. */
+function isBareLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
+}
+
+function originsFor(hostId: string, options: EndpointOptions): AccountOrigins {
   if (options.baseUrl !== undefined) {
     const base = checkBaseUrl(options.baseUrl, options.dangerouslyAllowInsecureHttp);
-    return { app: base, suitetalk: base, restlets: base };
+    const url = new URL(base);
+    if (!isBareLoopback(url.hostname)) return { app: base, suitetalk: base, restlets: base };
+    // The emulator's per-account hosts (its README, "Hosts"); the transport resolves `*.localhost` to loopback.
+    const prefix = base.slice(url.origin.length);
+    const on = (kind: keyof AccountOrigins) => `${url.protocol}//${hostId}.${kind}.localhost${url.port ? `:${url.port}` : ''}${prefix}`;
+    return { app: on('app'), suitetalk: on('suitetalk'), restlets: on('restlets') };
   }
   return {
     app: `https://${hostId}.app.netsuite.com`,
@@ -147,11 +165,13 @@ function originsFor(hostId: string, options: EndpointOptions): Origins {
 export function resolveEndpoints(accountId: string, options: EndpointOptions = {}): NetSuiteEndpoints {
   const canonical = normalizeAccountId(accountId);
   const hostId = accountHostId(canonical);
-  const { app, suitetalk, restlets } = originsFor(hostId, options);
+  const origins = originsFor(hostId, options);
+  const { app, suitetalk, restlets } = origins;
   const oauth = `${suitetalk}${OAUTH_PATH}`;
   return {
     accountId: canonical,
     hostId,
+    origins,
     authorizeUrl: `${app}/app/login/oauth2/authorize.nl`,
     tokenUrl: `${oauth}/token`,
     revokeUrl: `${oauth}/revoke`,

@@ -2,6 +2,7 @@ import type { TransportOptions } from '../account';
 import { ConfigurationError, TransportError } from '../errors';
 import { redact } from '../redact';
 import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './limiter';
+import { defaultFetch } from './transport';
 import {
   backoffDelay,
   classifyError,
@@ -48,7 +49,7 @@ export class NetSuiteHttp {
 
   constructor(o: NetSuiteHttpOptions) {
     this.accountId = o.accountId;
-    this.fetchImpl = o.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchImpl = o.fetch ?? defaultFetch;
     this.clock = o.clock ?? { now: () => Date.now() };
     this.timeoutMs = positive(o.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.limiter = o.limiter ?? new ConcurrencyLimiter(o.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);

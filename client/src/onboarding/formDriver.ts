@@ -1,3 +1,4 @@
+import { defaultFetch } from '../http/transport';
 import { OnboardingError } from './errors';
 import { pageText, parseForms, type FormButton, type HtmlForm } from './htmlForms';
 
@@ -115,7 +116,7 @@ async function browse(
   stopAtRedirect: (location: URL) => boolean,
   visits: PageVisit[],
 ): Promise<{ kind: 'redirect'; url: string } | { kind: 'page'; url: string; html: string; status: number }> {
-  const fetchImpl = o.fetch ?? globalThis.fetch;
+  const fetchImpl = o.fetch ?? defaultFetch;
   const jar = new CookieJar();
   let req: Request = { method: 'GET', url: new URL(startUrl) };
   for (let hop = 0; hop < (o.maxHops ?? 20); hop++) {
