@@ -1,9 +1,13 @@
 /**
- * Drives the web console end to end in Debian's chromium against the embedded emulator:
- * connect → NetSuite login → consent → bundle install page → check again → long-term access → finish,
- * then the tenant page (test connection, rotate). Saves a screenshot per step in test-artifacts/browser/.
+ * Drives the web console end to end in Debian's chromium against the embedded emulator, over https with the
+ * console's throwaway certificate: the operator signs in and creates an onboarding link; the customer's
+ * administrator (another browser context) opens it: connect → NetSuite login → consent → bundle install page →
+ * check again → long-term access → finish; the link reaches no operator page; then the operator's tenant page
+ * (test connection, rotate) and sign-out. Saves a screenshot per step in test-artifacts/browser/.
  * Every HTML/JSON/JS response of the console is kept and scanned for tokens, keys and passwords.
  */
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +22,9 @@ const ACCOUNT = '1234567';
 describe('web console in a real browser', () => {
   let browser: Browser;
   let context: BrowserContext;
+  let operatorContext: BrowserContext;
   let page: Page;
+  let operatorPage: Page;
   let run: RunningConsoleHandle;
   let dataDir: string;
   let shot = 0;
@@ -52,12 +58,17 @@ describe('web console in a real browser', () => {
     const port = await freePort();
     run = await startConsole({ port, dataDir, account: ACCOUNT });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    // The certificate is the console's throwaway one: the test pins its fingerprint (servedFingerprint) instead.
+    operatorContext = await browser.newContext({ viewport: { width: 1200, height: 900 }, ignoreHTTPSErrors: true });
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ignoreHTTPSErrors: true });
+    operatorPage = await operatorContext.newPage();
     page = await context.newPage();
+    watch(operatorPage);
     watch(page);
   });
 
   afterAll(async () => {
+    await operatorContext?.close();
     await context?.close();
     await browser?.close();
     await run?.stop();
@@ -76,14 +87,39 @@ describe('web console in a real browser', () => {
   });
 
   async function onboardAndManage(): Promise<void> {
-    // Step 1: connect
-    await page.goto(run.console.url);
+    const base = run.console.url;
+    expect(base).toMatch(/^https:\/\/127\.0\.0\.1:/);
+    expect(await servedFingerprint(base)).toBe(run.console.certificateFingerprint);
+
+    // Operator: signed out, the tenant list sends to the sign-in page; a wrong password is refused.
+    await operatorPage.goto(`${base}/tenants`);
+    await operatorPage.waitForURL(`${base}/login`);
+    await operatorPage.locator('input[name="password"]').fill('not the operator password');
+    await operatorPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect(operatorPage.locator('.notice-error').textContent()).resolves.toContain('not the operator password');
+    await operatorPage.locator('input[name="password"]').fill(run.operatorPassword);
+    await screenshot(operatorPage, 'operator-sign-in');
+    await operatorPage.getByRole('button', { name: 'Sign in' }).click();
+    await operatorPage.waitForURL(`${base}/tenants`);
+    await operatorPage.getByRole('link', { name: 'Onboarding links' }).click();
+    await operatorPage.locator('input[name="account"]').fill(ACCOUNT);
+    await operatorPage.getByRole('button', { name: 'Create link' }).click();
+    const link = ((await operatorPage.locator('#onboarding-link').textContent()) ?? '').trim();
+    expect(link).toMatch(new RegExp(`^${base}/join/[A-Za-z0-9_-]{43}$`));
+    await screenshot(operatorPage, 'onboarding-link');
+    const [operatorCookie] = (await operatorContext.cookies(base)).filter((c) => c.name === '__Host-sbr_console_sid');
+    expect(operatorCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: true });
+
+    // Customer's administrator: the link opens step 1 for that account only
+    await page.goto(link);
+    await page.waitForURL(`${base}/`);
     await expectHeading(page, 'Connect your NetSuite account');
+    await expect(page.locator('.field-static strong').textContent()).resolves.toBe(ACCOUNT);
     await screenshot(page, 'connect');
     await page.getByRole('button', { name: 'Connect your NetSuite account' }).click();
 
-    // NetSuite (emulator) login and consent
-    await page.waitForURL((url) => url.toString().startsWith(run.emulatorUrl));
+    // NetSuite (emulator) login and consent, on the account's app host
+    await page.waitForURL((url) => url.port === run.emulatorPort);
     await page.locator('input[name="email"]').fill(run.admin.email);
     await page.locator('input[name="password"]').fill(run.admin.password);
     await screenshot(page, 'netsuite-login');
@@ -93,7 +129,7 @@ describe('web console in a real browser', () => {
     await page.getByRole('button', { name: 'Allow' }).click();
 
     // Step 2: back on the console, the bundle is missing
-    await page.waitForURL(`${run.console.url}/onboarding/install`);
+    await page.waitForURL(`${base}/onboarding/install`);
     await expectHeading(page, 'Install the bundle');
     const failed = page.locator('li.check-failed');
     expect(await failed.count()).toBeGreaterThan(0);
@@ -105,7 +141,7 @@ describe('web console in a real browser', () => {
     const [installTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the bundle install page' }).click()]);
     watch(installTab);
     await installTab.waitForLoadState();
-    expect(installTab.url().startsWith(run.emulatorUrl)).toBe(true);
+    expect(new URL(installTab.url()).port).toBe(run.emulatorPort);
     await screenshot(installTab, 'bundle-install-page');
     await installTab.getByRole('button', { name: 'Install' }).click();
     await installTab.getByRole('button', { name: 'Uninstall' }).waitFor();
@@ -124,39 +160,53 @@ describe('web console in a real browser', () => {
     await expect(page.locator('dl.results').textContent()).resolves.toContain('Revoked');
     await screenshot(page, 'finish');
 
-    // Tenant page: expiry, last token, test connection, rotate
-    await page.getByRole('link', { name: 'Open the tenant page' }).click();
-    await page.waitForURL(`${run.console.url}/tenants/${ACCOUNT}`);
-    await expect(page.locator('[data-expiry-level]').first().getAttribute('data-expiry-level')).resolves.toBe('ok');
-    const certBefore = await page.locator('dd code').first().textContent();
-    expect(certBefore).toMatch(/\S/);
-    await screenshot(page, 'tenant');
+    expect(await page.getByRole('link', { name: 'Open the tenant page' }).count()).toBe(0);
 
-    await expect(pressAndReadNotice(page, 'Test connection')).resolves.toContain('Connection works');
-    await expect(page.locator('[data-field="last-token"]').textContent()).resolves.toMatch(/UTC/);
-    await screenshot(page, 'test-connection');
+    // The link reaches no operator page
+    await page.goto(`${base}/tenants`);
+    await expectHeading(page, 'Operators only');
+    await page.goto(`${base}/links`);
+    await expectHeading(page, 'Operators only');
+    await screenshot(page, 'link-refused-operator-page');
+    const [customerCookie] = (await context.cookies(base)).filter((c) => c.name === '__Host-sbr_console_sid');
+    expect(customerCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: true });
+
+    // Operator: tenant page with expiry, last token, test connection, rotate
+    const p = operatorPage;
+    await p.goto(`${base}/tenants/${ACCOUNT}`);
+    await expect(p.locator('[data-expiry-level]').first().getAttribute('data-expiry-level')).resolves.toBe('ok');
+    const certBefore = await p.locator('dd code').first().textContent();
+    expect(certBefore).toMatch(/\S/);
+    await screenshot(p, 'tenant');
+
+    await expect(pressAndReadNotice(p, 'Test connection')).resolves.toContain('Connection works');
+    await expect(p.locator('[data-field="last-token"]').textContent()).resolves.toMatch(/UTC/);
+    await screenshot(p, 'test-connection');
     const secretsBeforeRotation = await run.secrets();
 
-    await expect(pressAndReadNotice(page, 'Rotate certificate')).resolves.toContain('Certificate rotated');
-    const certAfter = await page.locator('dd code').first().textContent();
+    await expect(pressAndReadNotice(p, 'Rotate certificate')).resolves.toContain('Certificate rotated');
+    const certAfter = await p.locator('dd code').first().textContent();
     expect(certAfter).not.toBe(certBefore);
-    await screenshot(page, 'rotated');
+    await screenshot(p, 'rotated');
 
-    await expect(pressAndReadNotice(page, 'Test connection')).resolves.toContain('Connection works');
+    await expect(pressAndReadNotice(p, 'Test connection')).resolves.toContain('Connection works');
     const secretsAfterRotation = await run.secrets();
 
-    await page.getByRole('link', { name: 'Tenants' }).click();
-    await page.locator('table.table').waitFor();
-    await expect(page.locator('table.table tbody tr').count()).resolves.toBe(1);
-    await screenshot(page, 'tenants');
+    await p.getByRole('link', { name: 'Tenants' }).click();
+    await p.locator('table.table').waitFor();
+    await expect(p.locator('table.table tbody tr').count()).resolves.toBe(1);
+    await screenshot(p, 'tenants');
 
-    const [sessionCookie] = (await context.cookies(run.console.url)).filter((c) => c.name === 'sbr_console_sid');
-    expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.waitForURL(`${base}/login`);
+    await p.goto(`${base}/tenants`);
+    await p.waitForURL(`${base}/login`);
+
 
     // Nothing secret ever reached the browser, and the CSP blocked nothing the pages need.
     expect(cspViolations).toEqual([]);
     const pagesSeen = consoleBodies.map((b) => new URL(b.url).pathname);
-    expect(pagesSeen).toEqual(expect.arrayContaining(['/', '/onboarding/install', '/onboarding/finish', `/tenants/${ACCOUNT}`, '/assets/console.css']));
+    expect(pagesSeen).toEqual(expect.arrayContaining(['/', '/login', '/links', '/onboarding/install', '/onboarding/finish', `/tenants/${ACCOUNT}`, '/assets/console.css']));
     const secrets = [...new Set([...secretsWhileHeld, ...secretsBeforeRotation, ...secretsAfterRotation])];
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     for (const { url, body } of consoleBodies) {
@@ -174,6 +224,18 @@ async function pressAndReadNotice(page: Page, button: string): Promise<string> {
   await page.getByRole('button', { name: button }).click();
   await page.locator('body:not([data-test-stale])').waitFor({ state: 'attached' });
   return (await page.locator('.notice').first().textContent()) ?? '';
+}
+
+/** SHA-256 fingerprint of the certificate the console actually serves. */
+function servedFingerprint(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'HEAD', rejectUnauthorized: false }, (res) => {
+      resolve((res.socket as TLSSocket).getPeerCertificate().fingerprint256);
+      res.destroy();
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function expectHeading(page: Page, text: string): Promise<void> {

@@ -7,16 +7,22 @@ import { randomBytes } from 'node:crypto';
 
 export interface RunningConsoleHandle {
   console: RunningConsole;
-  emulatorUrl: string;
+  /** The emulator's port: its pages live on `<account>.app.localhost:<port>` virtual hosts. */
+  emulatorPort: string;
   admin: { email: string; password: string };
-  /** Every credential the run holds right now (tokens, PKCE verifier, private key, password, client secret). */
+  operatorPassword: string;
+  /** Every credential the run holds right now (tokens, PKCE verifier, private key, passwords). */
   secrets(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-/** Emulator with the console's redirect URI registered, and the console on `port` with an encrypted store. */
+/**
+ * Emulator with two integration records (public consent record with the console's https redirect URI, confidential
+ * M2M record), and the console on `port` over https with its throwaway certificate and an encrypted store.
+ */
 export async function startConsole(o: { port: number; dataDir: string; account: string }): Promise<RunningConsoleHandle> {
-  const redirectUri = `http://127.0.0.1:${o.port}/callback`;
+  const redirectUri = `https://127.0.0.1:${o.port}/callback`;
+  const operatorPassword = randomBytes(18).toString('base64url');
   let emulator: RunningEmulator | undefined;
   let store: SqliteTokenStore | undefined;
   try {
@@ -26,35 +32,34 @@ export async function startConsole(o: { port: number; dataDir: string; account: 
       dataDir: join(o.dataDir, 'emulator'),
       config: {
         integrations: [
-          {
-            name: 'SuiteBridge (public)',
-            accountId: o.account,
-            publicClient: true,
-            grants: ['authorization_code', 'client_credentials'],
-            allowClientCredentialsForPublicClient: true,
-            redirectUris: [redirectUri],
-          },
+          { name: 'SuiteBridge consent (public)', accountId: o.account, publicClient: true, grants: ['authorization_code'], redirectUris: [redirectUri], refreshTokenValidityHours: 1 },
+          { name: 'SuiteBridge M2M (confidential)', accountId: o.account, publicClient: false, grants: ['client_credentials'] },
         ],
       },
     });
-    const integration = emulator.seed.integrations.find((i) => i.accountId === o.account && i.publicClient);
+    const integrations = emulator.seed.integrations.filter((i) => i.accountId === o.account);
+    const consent = integrations.find((i) => i.publicClient);
+    const m2m = integrations.find((i) => !i.publicClient && i.grants.includes('client_credentials'));
     const admin = emulator.seed.users.find((u) => u.accountId === o.account && u.roles.some((r) => r.internalId === 3));
-    if (!integration || !admin) throw new Error('emulator seed has no public integration or administrator');
+    if (!consent || !m2m || !admin) throw new Error('emulator seed lacks the public record, the M2M record or an administrator');
     store = new SqliteTokenStore({ path: join(o.dataDir, 'tokens.db'), secretKey: randomBytes(32) });
     const orchestrator = new OnboardingOrchestrator({ store });
     const web = await startWebConsole({
       port: o.port,
       orchestrator,
-      onboarding: { accountId: o.account, authClientId: integration.clientId, baseUrl: emulator.url, dangerouslyAllowInsecureHttp: true },
+      store,
+      operator: { password: operatorPassword },
+      onboarding: { authClientId: consent.clientId, ccClientId: m2m.clientId, baseUrl: emulator.url, dangerouslyAllowInsecureHttp: true },
     });
     const running = emulator;
     const openStore = store;
     return {
       console: web,
-      emulatorUrl: emulator.url,
+      emulatorPort: new URL(emulator.url).port,
       admin: { email: admin.email, password: admin.password },
+      operatorPassword,
       async secrets() {
-        const found: string[] = [admin.password];
+        const found: string[] = [admin.password, operatorPassword];
         const record = await orchestrator.credentials(o.account).catch(() => undefined);
         if (record) {
           const auth = record.authorization;

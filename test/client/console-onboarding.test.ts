@@ -1,13 +1,15 @@
-import { SESSION_COOKIE } from '../../client/src/console/session';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../client/src/console/session';
 import { FakeBackend } from './consoleFakeBackend';
-import { ConsoleHarness } from './consoleHarness';
+import { ConsoleHarness, nextUrl } from './consoleHarness';
 
 async function connect(h: ConsoleHarness, backend: FakeBackend): Promise<void> {
+  await h.openLink('1234567');
   const csrf = await h.csrf('/');
   const res = await h.post('/connect', { _csrf: csrf, account: '1234567' });
   expect(res.statusCode).toBe(303);
   const cb = await h.get(`/callback?code=THE_CODE&state=${backend.state}`);
-  expect(cb.statusCode).toBe(303);
+  expect(cb.statusCode).toBe(200);
+  expect(nextUrl(cb)).toMatch(/^\/onboarding\//);
 }
 
 describe('console onboarding pages', () => {
@@ -23,10 +25,14 @@ describe('console onboarding pages', () => {
   });
 
   it('serves step 1 with a session cookie, a CSRF field and strict security headers', async () => {
+    await h.openLink('1234567');
     const res = await h.get('/');
     expect(res.statusCode).toBe(200);
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax$`));
+    expect(res.body).toMatch(/name="_csrf" value="[A-Za-z0-9_-]{43}"/);
+    const first = await new ConsoleHarness(backend).start();
+    const cookie = String((await first.get('/')).headers['set-cookie']);
+    await first.close();
+    expect(cookie).toMatch(new RegExp(`^${SECURE_SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict; Secure$`));
     expect(res.body).toContain('Connect your NetSuite account');
     expect(res.body).toMatch(/name="_csrf" value="[A-Za-z0-9_-]{43}"/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
@@ -36,20 +42,21 @@ describe('console onboarding pages', () => {
     expect(res.body).not.toMatch(/\sstyle=/);
   });
 
-  it('marks the cookie Secure when served over https', async () => {
-    const secure = await new ConsoleHarness(backend, { secureCookies: true }).start();
-    const res = await secure.get('/');
-    expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
-    await secure.close();
+  it('drops the __Host- prefix and Secure only for a console without TLS (tests)', async () => {
+    const plain = await new ConsoleHarness(backend, { secureCookies: false }).start();
+    const res = await plain.get('/');
+    expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict$`));
+    await plain.close();
   });
 
   it('refuses a POST without the session CSRF token, with another session token, or from another origin', async () => {
+    await h.openLink('1234567');
     const csrf = await h.csrf('/');
     expect((await h.post('/connect', { account: '1234567' })).statusCode).toBe(403);
     expect((await h.post('/connect', { account: '1234567', _csrf: 'guess' })).statusCode).toBe(403);
     expect((await h.post('/connect', { account: '1234567', _csrf: csrf }, { origin: 'https://evil.example' })).statusCode).toBe(403);
     const other = await new ConsoleHarness(backend).start();
-    const otherToken = await other.csrf('/');
+    const otherToken = await other.csrf('/login');
     expect((await h.post('/connect', { account: '1234567', _csrf: otherToken })).statusCode).toBe(403);
     await other.close();
     expect(backend.calls).toEqual([]);
@@ -60,32 +67,33 @@ describe('console onboarding pages', () => {
     expect(res.statusCode).toBe(421);
   });
 
-  it('step 1 redirects to the NetSuite authorize URL and rejects an invalid account ID', async () => {
+  it('step 1 redirects to the NetSuite authorize URL for the link\'s account and sets the Lax flow cookie', async () => {
+    await h.openLink('1234567_sb1');
     const csrf = await h.csrf('/');
-    const bad = await h.post('/connect', { _csrf: csrf, account: '../evil' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Invalid NetSuite account ID');
-    const res = await h.post('/connect', { _csrf: csrf, account: '1234567_sb1', _extra: 'x' }, { origin: h.origin });
+    const res = await h.post('/connect', { _csrf: csrf, _extra: 'x' }, { origin: h.origin });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(backend.authorizeUrl);
     expect(backend.calls).toEqual(['start:1234567_SB1']);
+    const cookies = (res.headers['set-cookie'] as string[]).filter((c) => c.startsWith('__Host-sbr_console_flow='));
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^__Host-sbr_console_flow=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=900; Secure$/);
   });
 
-  it('uses the configured account without asking', async () => {
-    const fixed = await new ConsoleHarness(backend, { accountId: '7654321' }).start();
-    const page = await fixed.get('/');
+  it('a posted account ID does not change the link\'s account', async () => {
+    await h.openLink('7654321');
+    const page = await h.get('/');
     expect(page.body).toContain('<strong>7654321</strong>');
-    expect(page.body).not.toContain('name="account" value="" required');
-    const csrf = await fixed.csrf('/');
-    await fixed.post('/connect', { _csrf: csrf, account: '1111111' });
+    expect(page.body).not.toContain('name="account"');
+    const csrf = await h.csrf('/');
+    await h.post('/connect', { _csrf: csrf, account: '1111111' });
     expect(backend.calls).toEqual(['start:7654321']);
-    await fixed.close();
   });
 
   it('accepts the callback only with the state this browser started, then rotates the session', async () => {
+    await h.openLink('1234567');
     const csrf = await h.csrf('/');
     await h.post('/connect', { _csrf: csrf, account: '1234567' });
-    const before = h.cookie;
+    const before = h.sessionCookie();
 
     const stranger = await new ConsoleHarness(backend).start();
     const forged = await stranger.get(`/callback?code=X&state=${backend.state}`);
@@ -97,16 +105,18 @@ describe('console onboarding pages', () => {
     expect(backend.calls.filter((c) => c.startsWith('callback'))).toEqual([]);
 
     const ok = await h.get(`/callback?code=THE_CODE&state=${backend.state}`);
-    expect(ok.statusCode).toBe(303);
-    expect(ok.headers.location).toBe('/onboarding/install');
+    expect(ok.statusCode).toBe(200);
+    expect(nextUrl(ok)).toBe('/onboarding/install');
     expect(backend.calls).toContain(`callback:${h.origin}/callback?code=THE_CODE&state=${backend.state}`);
-    expect(h.cookie).not.toBe(before);
+    expect(h.sessionCookie()).not.toBe(before);
+    expect([...h.jar.keys()]).not.toContain('__Host-sbr_console_flow');
 
     const replay = await h.get(`/callback?code=THE_CODE&state=${backend.state}`);
     expect(replay.statusCode).toBe(400);
   });
 
   it('explains a denied consent and offers to start again', async () => {
+    await h.openLink('1234567');
     const csrf = await h.csrf('/');
     await h.post('/connect', { _csrf: csrf, account: '1234567' });
     const res = await h.get(`/callback?error=access_denied&state=${backend.state}`);
@@ -117,6 +127,7 @@ describe('console onboarding pages', () => {
 
   it('shows a failed authorization with its remedy', async () => {
     backend.authorizeFails = { message: 'The token endpoint answered invalid_grant.', remedy: 'Connect again; the code was used already.' };
+    await h.openLink('1234567');
     const csrf = await h.csrf('/');
     await h.post('/connect', { _csrf: csrf, account: '1234567' });
     const res = await h.get(`/callback?code=C&state=${backend.state}`);
@@ -185,7 +196,7 @@ describe('console onboarding pages', () => {
     expect((await h.get('/onboarding/progress')).headers.location).toBe('/onboarding/finish');
     const finish = await h.get('/onboarding/finish');
     expect(finish.body).toContain('CERT-1 · ES256');
-    expect(finish.body).toContain('href="/tenants/1234567"');
+    expect(finish.body).not.toContain('href="/tenants/');
     expect((await h.get('/')).headers.location).toBe('/onboarding/finish');
   });
 
@@ -212,7 +223,8 @@ describe('console onboarding pages', () => {
     expect((await h.get('/')).body).toContain('Connect your NetSuite account');
   });
 
-  it('sends a browser without a connection back to step 1', async () => {
+  it('sends a link session without a connection back to step 1', async () => {
+    await h.openLink('1234567');
     for (const url of ['/onboarding/install', '/onboarding/progress', '/onboarding/finish']) {
       const res = await h.get(url);
       expect(res.statusCode).toBe(303);
@@ -224,6 +236,7 @@ describe('console onboarding pages', () => {
   it('a resumed tenant skips the sign-in', async () => {
     backend.resume = true;
     backend.setStatus({ tenant: '1234567', accountId: '1234567', steps: [{ step: 1, state: 'done' }, { step: 2, state: 'waiting' }], events: [], complete: false });
+    await h.openLink('1234567');
     const csrf = await h.csrf('/');
     const res = await h.post('/connect', { _csrf: csrf, account: '1234567' });
     expect(res.headers.location).toBe('/');

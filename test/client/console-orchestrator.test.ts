@@ -7,10 +7,11 @@ import { ManualClock } from '../../client/src/clock';
 import { OrchestratorBackend } from '../../client/src/console/orchestratorBackend';
 import { OnboardingOrchestrator, type TenantRecord } from '../../client/src/onboarding';
 import { MemoryTokenStore } from '../../client/src/store/memory';
-import { ConsoleHarness, type HarnessResponse } from './consoleHarness';
+import { ConsoleHarness, nextUrl, type HarnessResponse } from './consoleHarness';
 import { FakeNetSuite, readRecord } from './onboardingFakes';
 
 const AUTH_CLIENT = 'a'.repeat(64);
+const CC_CLIENT = 'c'.repeat(64);
 const ACCOUNT = '1234567';
 
 function setup() {
@@ -23,12 +24,19 @@ function setup() {
 
 async function console_(env: ReturnType<typeof setup>): Promise<{ h: ConsoleHarness; backend: OrchestratorBackend }> {
   const h = await new ConsoleHarness(undefined).start();
-  const backend = new OrchestratorBackend(env.orchestrator, { authClient: { clientId: AUTH_CLIENT }, redirectUri: `${h.origin}/callback` }, env.clock);
+  const backend = new OrchestratorBackend(env.orchestrator, { authClient: { clientId: AUTH_CLIENT }, ccClient: { clientId: CC_CLIENT }, redirectUri: `${h.origin}/callback` }, env.clock);
   h.setBackend(backend);
   return { h, backend };
 }
 
+/** The same browser leaves the customer's link session and signs in as the operator. */
+async function asOperator(h: ConsoleHarness): Promise<void> {
+  h.jar.clear();
+  expect((await h.signIn()).statusCode).toBe(303);
+}
+
 async function connectAndConsent(h: ConsoleHarness, fake: FakeNetSuite): Promise<HarnessResponse> {
+  if (!h.sessionCookie() || (await h.get('/')).body.includes('Operator sign-in')) await h.openLink(ACCOUNT);
   const csrf = await h.csrf('/');
   const start = await h.post('/connect', { _csrf: csrf, account: ACCOUNT });
   expect(start.statusCode).toBe(303);
@@ -72,7 +80,7 @@ describe('console on the onboarding orchestrator', () => {
 
   it('runs the four steps through the pages and never shows a secret', async () => {
     const callback = await connectAndConsent(h, env.fake);
-    expect(callback.headers.location).toBe('/onboarding/install');
+    expect(nextUrl(callback)).toBe('/onboarding/install');
     const secrets = secretsOf(await readRecord(env.store, ACCOUNT));
     expect(secrets.length).toBeGreaterThanOrEqual(2);
 
@@ -96,6 +104,7 @@ describe('console on the onboarding orchestrator', () => {
     const certificateId = record.certificate?.certificateId ?? '';
     expect(finish.body).toContain(certificateId);
 
+    await asOperator(h);
     const tenantCsrf = await h.csrf(`/tenants/${ACCOUNT}`);
     await h.post(`/tenants/${ACCOUNT}/test`, { _csrf: tenantCsrf });
     const tested = await h.get(`/tenants/${ACCOUNT}`);
@@ -130,6 +139,7 @@ describe('console on the onboarding orchestrator', () => {
     await h.post('/onboarding/check', { _csrf: csrf, entity: '8' });
     await waitForFinish(h);
     expect(env.fake.activeCertificates().map((c) => c.entity)).toEqual([8]);
+    await asOperator(h);
     expect((await h.get(`/tenants/${ACCOUNT}`)).body).toContain('<dd>Employee 8</dd>');
   });
 
@@ -137,6 +147,7 @@ describe('console on the onboarding orchestrator', () => {
     await connectAndConsent(h, env.fake);
     const second = await console_(env);
     try {
+      await second.h.openLink(ACCOUNT);
       const csrf = await second.h.csrf('/');
       const res = await second.h.post('/connect', { _csrf: csrf, account: ACCOUNT });
       expect(res.headers.location).toBe('/');
@@ -148,8 +159,9 @@ describe('console on the onboarding orchestrator', () => {
   });
 
   it('restarts a tenant that never got past consent so the sign-in returns to this console', async () => {
-    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, redirectUri: 'http://127.0.0.1:8899/callback' });
+    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, ccClient: { clientId: CC_CLIENT }, redirectUri: 'https://127.0.0.1:8899/callback' });
     await env.orchestrator.advance(ACCOUNT);
+    await h.openLink(ACCOUNT);
     const csrf = await h.csrf('/');
     const res = await h.post('/connect', { _csrf: csrf, account: ACCOUNT });
     expect(res.statusCode).toBe(303);
@@ -157,9 +169,10 @@ describe('console on the onboarding orchestrator', () => {
   });
 
   it('resumes a tenant started from the CLI once its consent is held', async () => {
-    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, redirectUri: 'http://127.0.0.1:8899/callback' });
+    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, ccClient: { clientId: CC_CLIENT }, redirectUri: 'https://127.0.0.1:8899/callback' });
     const url = await env.orchestrator.authorizationUrl(ACCOUNT);
-    await env.orchestrator.submitCallback(env.fake.consent(url, 'http://127.0.0.1:8899/callback'), ACCOUNT);
+    await env.orchestrator.submitCallback(env.fake.consent(url, 'https://127.0.0.1:8899/callback'), ACCOUNT);
+    await h.openLink(ACCOUNT);
     const csrf = await h.csrf('/');
     const res = await h.post('/connect', { _csrf: csrf, account: ACCOUNT });
     expect(res.headers.location).toBe('/');
@@ -167,12 +180,12 @@ describe('console on the onboarding orchestrator', () => {
   });
 
   it('refuses to take over a CLI onboarding that needs consent again after step 2, and says how to fix it', async () => {
-    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, redirectUri: 'http://127.0.0.1:8899/callback' });
+    await env.orchestrator.begin({ accountId: ACCOUNT, authClient: { clientId: AUTH_CLIENT }, ccClient: { clientId: CC_CLIENT }, redirectUri: 'https://127.0.0.1:8899/callback' });
     const url = await env.orchestrator.authorizationUrl(ACCOUNT);
     env.fake.bundleInstalled = true;
     // health answering as the wrong role makes step 3 fail, so the run stops right after step 2.
     env.fake.healthRoleOverride = { roleId: 3, roleScriptId: 'administrator' };
-    await env.orchestrator.submitCallback(env.fake.consent(url, 'http://127.0.0.1:8899/callback'), ACCOUNT);
+    await env.orchestrator.submitCallback(env.fake.consent(url, 'https://127.0.0.1:8899/callback'), ACCOUNT);
     const view = await env.orchestrator.get(ACCOUNT);
     expect(view?.steps.bundle.status).toBe('done');
     // Consent lost after step 2 (e.g. the temporary refresh token was revoked in NetSuite).
@@ -180,6 +193,7 @@ describe('console on the onboarding orchestrator', () => {
     record.steps.authorize = { status: 'pending' };
     const row = await env.store.get(`suitebridge:onboarding:${ACCOUNT}`);
     await env.store.compareAndSwap(`suitebridge:onboarding:${ACCOUNT}`, row!.version, JSON.stringify(record));
+    await h.openLink(ACCOUNT);
     const csrf = await h.csrf('/');
     const res = await h.post('/connect', { _csrf: csrf, account: ACCOUNT });
     expect(res.statusCode).toBe(400);
@@ -194,11 +208,12 @@ describe('console on the onboarding orchestrator', () => {
     expect(res.body).toContain('You chose not to allow access');
     env.fake.deny = false;
     const again = await connectAndConsent(h, env.fake);
-    expect(again.headers.location).toBe('/onboarding/install');
+    expect(nextUrl(again)).toBe('/onboarding/install');
   });
 
   it('reports a failed connection test on the tenant page instead of an error page', async () => {
     await connectAndConsent(h, env.fake);
+    await asOperator(h);
     const csrf = await h.csrf(`/tenants/${ACCOUNT}`);
     const res = await h.post(`/tenants/${ACCOUNT}/test`, { _csrf: csrf });
     expect(res.statusCode).toBe(303);

@@ -1,5 +1,5 @@
 import { csrfTokenMatches, originAllowed } from '../../client/src/console/csrf';
-import { parseCookies, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie, SessionStore } from '../../client/src/console/session';
+import { flowCookie, parseCookies, SECURE_SESSION_COOKIE, SESSION_COOKIE, SESSION_IDLE_MS, SESSION_MAX_AGE_MS, sessionCookie, SessionStore } from '../../client/src/console/session';
 import { contentSecurityPolicy } from '../../client/src/console/security';
 
 function clockAt(start: number) {
@@ -42,6 +42,27 @@ describe('SessionStore', () => {
     expect(store.find(rotated.id)).toBe(rotated);
   });
 
+  it('ends a session older than the maximum age even when active', () => {
+    const clock = clockAt(0);
+    const store = new SessionStore(clock);
+    const session = store.create();
+    for (let t = 0; t < SESSION_MAX_AGE_MS; t += SESSION_IDLE_MS / 2) {
+      clock.t = t;
+      expect(store.find(session.id)).toBe(session);
+    }
+    clock.t = SESSION_MAX_AGE_MS + 1;
+    expect(store.find(session.id)).toBeUndefined();
+  });
+
+  it('finds the session of an OAuth round trip by its flow binding only', () => {
+    const store = new SessionStore(clockAt(0));
+    const session = store.create();
+    session.flowBinding = 'binding-1';
+    expect(store.findByFlow('binding-1')).toBe(session);
+    expect(store.findByFlow('binding-2')).toBeUndefined();
+    expect(store.findByFlow(undefined)).toBeUndefined();
+  });
+
   it('returns undefined for unknown or missing IDs', () => {
     const store = new SessionStore(clockAt(0));
     expect(store.find(undefined)).toBeUndefined();
@@ -50,9 +71,14 @@ describe('SessionStore', () => {
 });
 
 describe('cookies', () => {
-  it('sets HttpOnly, SameSite=Lax and Path=/, and Secure only over https', () => {
-    expect(sessionCookie('abc', false)).toBe(`${SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Lax`);
-    expect(sessionCookie('abc', true)).toBe(`${SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Lax; Secure`);
+  it('is __Host- prefixed, Secure, HttpOnly, SameSite=Strict and Path=/ over https', () => {
+    expect(sessionCookie('abc', true)).toBe(`${SECURE_SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Strict; Secure`);
+    expect(sessionCookie('abc', false)).toBe(`${SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Strict`);
+  });
+
+  it('the OAuth flow cookie is Lax (NetSuite\'s redirect back is cross-site), short-lived and __Host- prefixed', () => {
+    expect(flowCookie('xyz', true)).toBe('__Host-sbr_console_flow=xyz; Path=/; HttpOnly; SameSite=Lax; Max-Age=900; Secure');
+    expect(flowCookie('', true, 0)).toContain('Max-Age=0');
   });
 
   it('parses a Cookie header and keeps the first of duplicate names', () => {

@@ -49,6 +49,7 @@ describe('tenant pages', () => {
     backend = new FakeBackend();
     h = await new ConsoleHarness(backend).start();
     h.now = NOW;
+    expect((await h.signIn()).statusCode).toBe(303);
   });
   afterEach(async () => {
     await h.close();
@@ -107,6 +108,7 @@ describe('tenant pages', () => {
 
   it('lists tenants with their certificate state and 404s an unknown one', async () => {
     expect((await h.get('/tenants')).body).toContain('No tenant yet');
+    expect((await h.get('/tenants')).body).toContain('href="/links"');
     backend.tenants.set('acme', tenantWithExpiry(20));
     const list = await h.get('/tenants');
     expect(list.body).toContain('href="/tenants/acme"');

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildConsoleApp } from '../../client/src/console/app';
 import type { ConsoleBackend } from '../../client/src/console/backend';
 import type { ConsoleContext } from '../../client/src/console/context';
+import { LoginThrottle } from '../../client/src/console/loginThrottle';
+import { OnboardingLinks } from '../../client/src/console/onboardingLinks';
+import { hashOperatorPassword } from '../../client/src/console/operatorCredential';
 import { SessionStore } from '../../client/src/console/session';
+import { MemoryTokenStore } from '../../client/src/store/memory';
 
 export interface HarnessResponse {
   statusCode: number;
@@ -12,47 +16,64 @@ export interface HarnessResponse {
   body: string;
 }
 
+export const OPERATOR_PASSWORD = 'correct horse battery staple';
+/** Low scrypt cost so tests stay quick; the format carries the cost, so verification is the real code path. */
+let operatorHash: Promise<string> | undefined;
+function testOperatorHash(): Promise<string> {
+  return (operatorHash ??= hashOperatorPassword(OPERATOR_PASSWORD, { cost: 1024 }));
+}
+
 /**
  * A console app on a random loopback port, driven over real HTTP with a one-browser cookie jar.
  * (fastify.inject is not used: light-my-request loads the ESM-only `cookie` package, which jest cannot require.)
+ * Plain http with `__Host-`/Secure cookies, as behind a TLS proxy: Node's client does not enforce cookie rules.
  */
 export class ConsoleHarness {
-  readonly app: FastifyInstance;
+  app!: FastifyInstance;
   readonly sessions: SessionStore;
+  readonly links: OnboardingLinks;
+  readonly linkStore = new MemoryTokenStore();
   readonly pages: { url: string; body: string }[] = [];
-  cookie: string | undefined;
+  readonly jar = new Map<string, string>();
   now = Date.parse('2026-11-22T10:00:00.000Z');
   host = '';
   origin = '';
-  private readonly ctx: ConsoleContext;
+  readonly ctx: ConsoleContext;
   private readonly allowedHosts: string[] = [];
   private readonly allowedOrigins: string[] = [];
 
-  constructor(backend: ConsoleBackend | undefined, o: { accountId?: string; secureCookies?: boolean } = {}) {
+  constructor(backend: ConsoleBackend | undefined, private readonly o: { secureCookies?: boolean } = {}) {
     const clock = { now: () => this.now };
     this.sessions = new SessionStore(clock);
+    this.links = new OnboardingLinks(this.linkStore, clock);
     this.ctx = {
       backend: backend as ConsoleBackend,
       sessions: this.sessions,
       clock,
+      publicUrl: '',
       redirectUri: '',
-      ...(o.accountId ? { accountId: o.accountId } : {}),
+      operator: { hash: '' },
+      loginThrottle: new LoginThrottle(clock),
+      links: this.links,
+      secureCookies: o.secureCookies ?? true,
     };
+  }
+
+  async start(): Promise<this> {
+    this.ctx.operator = { hash: await testOperatorHash() };
     this.app = buildConsoleApp(this.ctx, {
       allowedHosts: this.allowedHosts,
       allowedOrigins: this.allowedOrigins,
       formActionOrigins: ['https://*.app.netsuite.com'],
-      secureCookies: o.secureCookies ?? false,
     });
-  }
-
-  async start(): Promise<this> {
     await this.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (this.app.server.address() as AddressInfo).port;
     this.host = `127.0.0.1:${port}`;
-    this.origin = `http://${this.host}`;
+    // As behind a TLS-terminating proxy: browsers see https, the console speaks http.
+    this.origin = `https://${this.host}`;
     this.allowedHosts.push(this.host);
     this.allowedOrigins.push(this.origin);
+    this.ctx.publicUrl = this.origin;
     this.ctx.redirectUri = `${this.origin}/callback`;
     return this;
   }
@@ -64,6 +85,30 @@ export class ConsoleHarness {
 
   async close(): Promise<void> {
     await this.app.close();
+  }
+
+  /** The Cookie header this browser sends. */
+  get cookie(): string | undefined {
+    return this.jar.size === 0 ? undefined : [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  sessionCookie(): string | undefined {
+    return [...this.jar].find(([name]) => name.endsWith('sbr_console_sid'))?.[1];
+  }
+
+  /** Signs in as the operator (a fresh session). */
+  async signIn(password = OPERATOR_PASSWORD): Promise<HarnessResponse> {
+    const csrf = await this.csrf('/login');
+    return this.post('/login', { _csrf: csrf, password });
+  }
+
+  /** Issues an onboarding link for the account and opens it in this browser; returns the link path. */
+  async openLink(accountId: string, ttlHours?: number): Promise<string> {
+    const link = await this.links.issue({ accountId, consoleUrl: this.origin, ...(ttlHours ? { ttlHours } : {}) });
+    const path = new URL(link.url).pathname;
+    const res = await this.get(path);
+    if (res.statusCode !== 200) throw new Error(`link ${path} answered ${res.statusCode}`);
+    return path;
   }
 
   get(url: string, headers: Record<string, string> = {}): Promise<HarnessResponse> {
@@ -82,9 +127,21 @@ export class ConsoleHarness {
     return match[1];
   }
 
+  private remember(setCookie: string[] | undefined): void {
+    for (const line of setCookie ?? []) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (/;\s*Max-Age=0/i.test(line) || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+  }
+
   private send(method: string, path: string, body: string | undefined, extra: Record<string, string>): Promise<HarnessResponse> {
     const port = Number(this.host.split(':')[1]);
-    const headers: Record<string, string> = { host: this.host, ...(this.cookie ? { cookie: this.cookie } : {}), ...extra };
+    const cookie = this.cookie;
+    const headers: Record<string, string> = { host: this.host, ...(cookie ? { cookie } : {}), ...extra };
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
@@ -92,8 +149,7 @@ export class ConsoleHarness {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const response = { statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') };
-          const setCookie = res.headers['set-cookie']?.[0];
-          if (setCookie) this.cookie = setCookie.split(';')[0];
+          this.remember(res.headers['set-cookie']);
           this.pages.push({ url: path, body: response.body });
           resolve(response);
         });
@@ -103,4 +159,11 @@ export class ConsoleHarness {
       req.end();
     });
   }
+}
+
+/** Where a response sends the browser next: a 303 Location, or a continue page's meta refresh. */
+export function nextUrl(res: HarnessResponse): string | undefined {
+  if (typeof res.headers.location === 'string') return res.headers.location;
+  const refresh = /<meta http-equiv="refresh" content="0; url=([^"]+)">/.exec(res.body);
+  return refresh?.[1];
 }

@@ -17,6 +17,12 @@ a { color: var(--brand); }
   background: #10243e; color: #fff; }
 .topbar a { color: #dce7f5; text-decoration: none; margin-left: 20px; }
 .topbar a:hover { color: #fff; }
+.topbar nav { display: flex; align-items: center; }
+.topbar nav form { display: inline; margin-left: 20px; }
+.nav-button { border: 1px solid #5b7498; background: none; color: #dce7f5; border-radius: 6px; padding: 4px 12px; font: inherit; cursor: pointer; }
+.nav-button:hover { color: #fff; border-color: #dce7f5; }
+.link-box { display: block; width: 100%; font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; padding: 10px; border: 1px solid #b9c4d0;
+  border-radius: 6px; background: #f7f9fb; overflow-wrap: anywhere; user-select: all; }
 .topbar .brand { margin-left: 0; font-weight: 600; font-size: 17px; color: #fff; display: flex; align-items: center; gap: 10px; }
 .brand-mark { display: inline-grid; place-items: center; width: 30px; height: 30px; border-radius: 7px;
   background: #3b82d6; font-size: 13px; letter-spacing: .5px; }

@@ -1,18 +1,26 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleBackend } from './backend';
+import type { LoginThrottle } from './loginThrottle';
+import type { OnboardingLinks } from './onboardingLinks';
+import type { OperatorCredential } from './operatorCredential';
 import type { Clock, ConsoleSession, SessionStore } from './session';
 import type { SafeHtml } from './html';
-import { layout } from './views/layout';
+import { layout, type Navigation } from './views/layout';
 
 /** Everything the routes share. */
 export interface ConsoleContext {
   backend: ConsoleBackend;
   sessions: SessionStore;
   clock: Clock;
-  /** Fixed account from the options; the connect page then shows it instead of asking. */
-  accountId?: string;
-  /** Registered redirect URI, e.g. http://127.0.0.1:3030/callback. */
+  /** The origin browsers use, e.g. https://127.0.0.1:3030; onboarding links and the redirect URI start with it. */
+  publicUrl: string;
+  /** Registered redirect URI, e.g. https://127.0.0.1:3030/callback. */
   redirectUri: string;
+  operator: OperatorCredential;
+  loginThrottle: LoginThrottle;
+  links: OnboardingLinks;
+  /** Cookies are `__Host-` prefixed and Secure (the browser reaches the console over https). */
+  secureCookies: boolean;
 }
 
 declare module 'fastify' {
@@ -37,15 +45,21 @@ export function formField(request: FastifyRequest, name: string): string | undef
   return typeof value === 'string' ? value : undefined;
 }
 
+function navigationFor(session: ConsoleSession | undefined): Navigation {
+  if (session?.principal?.kind === 'operator') return { kind: 'operator', csrfToken: session.csrfToken };
+  if (session?.principal?.kind === 'tenant') return { kind: 'tenant' };
+  return { kind: 'anonymous' };
+}
+
 /** Renders a page in the layout, showing (and consuming) the session's flash message. */
 export function renderPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  input: { title: string; body: SafeHtml; poll?: { statusUrl: string; revision: string } },
+  input: { title: string; body: SafeHtml; poll?: { statusUrl: string; revision: string }; refreshTo?: string },
   status = 200,
 ): FastifyReply {
-  const session = request.consoleSession;
-  const flash = session.flash;
-  delete session.flash;
-  return sendPage(reply, layout({ ...input, flash }), status);
+  const session = request.consoleSession as ConsoleSession | undefined;
+  const flash = session?.flash;
+  if (session) delete session.flash;
+  return sendPage(reply, layout({ ...input, flash, nav: navigationFor(session) }), status);
 }

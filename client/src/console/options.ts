@@ -9,30 +9,49 @@ import type { Clock } from './session';
  * domain, e.g. http://127.0.0.1:4010.
  */
 export interface ConsoleOnboardingOptions extends ConsoleTenantSettings {
-  /** Fixed NetSuite account; when absent the connect page asks for it. */
-  accountId?: string;
-  /** Integration record used for the authorization-code grant (step 1). */
+  /** The public integration record used for the customer's consent (authorization code + PKCE). */
   authClientId: string;
+  /** Only for a confidential consent record (the single-record set-up). */
   authClientSecret?: string;
-  /** Integration record for client credentials (steps 3+); default: the same record. */
+  /** The confidential integration record with the client credentials (M2M) grant; the certificate is mapped to it. */
   ccClientId?: string;
   ccClientSecret?: string;
+}
+
+/** The operator credential: a password (hashed at start, then forgotten) or a hash from `hashOperatorPassword`. */
+export interface ConsoleOperatorOptions {
+  password?: string;
+  passwordHash?: string;
 }
 
 export interface ConsoleOptions {
   /** Default 3030, the port of the redirect URI registered on the integration record. 0 = random (tests). */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Interface to listen on. Default 127.0.0.1; another address only with your own certificate (`https`). */
   host?: string;
   /** Token store shared with the CLI; or `storePath` for an encrypted SQLite file the console opens and closes. */
   store?: TokenStore;
   storePath?: string;
   storeSecretKey?: Buffer;
   onboarding: ConsoleOnboardingOptions;
+  operator: ConsoleOperatorOptions;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** Serve over https (the session cookie then gets `Secure`). */
+  /**
+   * Your own certificate and key (PEM). Without it the console makes a throwaway self-signed certificate for
+   * 127.0.0.1/localhost at start and reports its SHA-256 fingerprint.
+   */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * The https URL browsers use, when it is not `https://127.0.0.1:<port>`: your own certificate's host name, or the
+   * address of the TLS-terminating proxy. Onboarding links and the redirect URI start with it.
+   */
+  publicUrl?: string;
+  /**
+   * Serve plain http on loopback for a TLS-terminating reverse proxy in front (requires `publicUrl`). The proxy must
+   * pass the original Host header. Cookies stay `__Host-`/Secure because browsers see https.
+   */
+  behindTlsProxy?: boolean;
   /** An orchestrator already built by the caller (CLI); default: one on `store`. */
   orchestrator?: ConsoleOrchestrator;
   /** Test seam: replaces the orchestrator adapter entirely. */
@@ -41,8 +60,27 @@ export interface ConsoleOptions {
   log?: (line: string) => void;
 }
 
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
 function invalid(field: string, message: string, remedy: string): ConfigurationError {
   return new ConfigurationError('INVALID_ARGUMENT', message, { field, remedy });
+}
+
+function parsePublicUrl(value: string): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== 'https:' || parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw invalid(
+      'publicUrl',
+      `Public URL ${JSON.stringify(value)} is not an https origin.`,
+      'Give the https address browsers open, with no path, e.g. https://console.example.com (NetSuite accepts only https redirect URIs).',
+    );
+  }
+  return parsed;
 }
 
 export function validateConsoleOptions(options: ConsoleOptions): void {
@@ -51,9 +89,19 @@ export function validateConsoleOptions(options: ConsoleOptions): void {
     throw invalid('port', `Console port ${String(options.port)} is not a TCP port.`, 'Use a whole number from 1 to 65535 (default 3030, the port in the registered redirect URI).');
   }
   const host = options.host ?? '127.0.0.1';
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    throw invalid('host', `The console must listen on loopback, not ${host}.`, 'Leave host unset (127.0.0.1); the console holds onboarding state and must not be reachable from the network.');
+  if (!LOOPBACK.includes(host) && !options.https) {
+    throw invalid(
+      'host',
+      `The console listens on ${host} only with your own certificate.`,
+      'Leave host unset (127.0.0.1), or pass your certificate and key (--tls-cert/--tls-key) and the public URL browsers use.',
+    );
   }
+  if (options.behindTlsProxy) {
+    if (options.https) throw invalid('behindTlsProxy', 'A certificate and the TLS-proxy mode were both given.', 'Use one: your certificate, or plain http behind a TLS-terminating proxy.');
+    if (!LOOPBACK.includes(host)) throw invalid('host', 'Behind a TLS proxy the console listens on loopback only.', 'Leave host unset and run the proxy on the same machine.');
+    if (!options.publicUrl) throw invalid('publicUrl', 'Behind a TLS proxy the console needs the https URL browsers use.', 'Pass --public-url https://<the proxy\'s host name>.');
+  }
+  if (options.publicUrl !== undefined) parsePublicUrl(options.publicUrl);
   if (!options.backend && !options.orchestrator && !options.store && !options.storePath) {
     throw invalid('store', 'The console needs a token store to keep tenants in.', 'Pass `store` (a TokenStore) or `storePath` (an SQLite file, e.g. .suitebridge/tokens.db).');
   }

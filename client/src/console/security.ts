@@ -17,14 +17,21 @@ export function contentSecurityPolicy(formActionOrigins: readonly string[]): str
   ].join('; ');
 }
 
+/** Every console response carries these, framework error pages included. */
+export function securityHeaders(csp: string): Record<string, string> {
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    // same-origin, not no-referrer: with no-referrer Chrome sends `Origin: null` on our own form posts.
+    'referrer-policy': 'same-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    'cache-control': 'no-store',
+  };
+}
+
 export function applySecurityHeaders(reply: FastifyReply, csp: string): void {
-  reply.header('content-security-policy', csp);
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
-  // same-origin, not no-referrer: with no-referrer Chrome sends `Origin: null` on our own form posts.
-  reply.header('referrer-policy', 'same-origin');
-  reply.header('cross-origin-opener-policy', 'same-origin');
-  reply.header('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(securityHeaders(csp))) reply.header(name, value);
 }
 
 /**

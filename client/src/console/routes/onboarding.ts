@@ -1,16 +1,30 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { normalizeAccountId } from '../../account';
+import { PUBLIC, TENANT, operatorOf, tenantOf } from '../access';
 import type { OnboardingStatusView, StepNumber } from '../backend';
 import { formField, redirect, renderPage, type ConsoleContext } from '../context';
 import { ConsoleInputError } from '../inputError';
+import { flowCookie, flowCookieName, parseCookies, randomId, type ConsoleSession } from '../session';
+import { landingPage } from '../views/access';
 import { connectPage, finishPage, installPage, progressPage } from '../views/onboarding';
 import { messagePage } from '../views/message';
 
 type ConnectedOnboarding = { tenant: string; accountId: string };
 
+/** The onboarding of this link session once its consent is done; never another tenant than the link's. */
 function connected(request: FastifyRequest): ConnectedOnboarding | undefined {
+  const principal = tenantOf(request);
   const onboarding = request.consoleSession.onboarding;
-  return onboarding?.connected ? { tenant: onboarding.tenant, accountId: onboarding.accountId } : undefined;
+  if (!principal || !onboarding?.connected || onboarding.tenant !== principal.tenant) return undefined;
+  return { tenant: onboarding.tenant, accountId: onboarding.accountId };
+}
+
+/** A page reached from NetSuite's cross-site redirect: continue with a same-site navigation (see layout `refreshTo`). */
+function continuePage(request: FastifyRequest, reply: import('fastify').FastifyReply, next: string) {
+  return renderPage(request, reply, {
+    title: 'Connected',
+    body: messagePage({ title: 'Connected', message: 'NetSuite confirmed the sign-in. Continuing…', action: { href: next, label: 'Continue' } }),
+    refreshTo: next,
+  });
 }
 
 function stepDone(status: OnboardingStatusView, step: StepNumber): boolean {
@@ -48,38 +62,49 @@ function parseEntity(value: string | undefined): number | undefined {
 const START_AGAIN = { href: '/', label: 'Start again' };
 
 export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
-  app.get('/', async (request, reply) => {
+  app.get('/', PUBLIC, async (request, reply) => {
+    if (operatorOf(request)) return redirect(reply, '/tenants');
+    const principal = tenantOf(request);
+    if (!principal) return renderPage(request, reply, { title: 'SuiteBridge', body: landingPage() });
     const current = connected(request);
     if (current) return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
-    const session = request.consoleSession;
     return renderPage(request, reply, {
       title: 'Connect your NetSuite account',
-      body: connectPage({
-        csrfToken: session.csrfToken,
-        accountId: ctx.accountId ?? session.onboarding?.accountId,
-        accountLocked: ctx.accountId !== undefined,
-      }),
+      body: connectPage({ csrfToken: request.consoleSession.csrfToken, accountId: principal.accountId }),
     });
   });
 
-  app.post('/connect', async (request, reply) => {
-    const accountId = normalizeAccountId(ctx.accountId ?? formField(request, 'account') ?? '');
+  /** The account comes from the link this session was opened with; a posted account ID is ignored. */
+  app.post('/connect', TENANT, async (request, reply) => {
+    const principal = tenantOf(request)!;
+    const accountId = principal.accountId;
     const started = await ctx.backend.startAuthorization({ accountId });
+    if (started.tenant !== principal.tenant) {
+      throw new ConsoleInputError(`Account ${accountId} is kept under another tenant name (${started.tenant}).`, 'Ask your SuiteBridge contact for a new onboarding link.', 'account');
+    }
     if (started.kind === 'resume') {
       const rotated = ctx.sessions.rotate(request.consoleSession);
       rotated.onboarding = { tenant: started.tenant, accountId, connected: true };
       request.consoleSession = rotated;
       return redirect(reply, '/');
     }
+    const binding = randomId();
     request.consoleSession.onboarding = { tenant: started.tenant, accountId, pendingState: started.state, connected: false };
+    request.consoleSession.flowBinding = binding;
+    reply.header('set-cookie', flowCookie(binding, ctx.secureCookies));
     return redirect(reply, started.url);
   });
 
-  app.get('/callback', async (request, reply) => {
+  app.get('/callback', PUBLIC, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    const session = request.consoleSession;
-    const pending = session.onboarding;
-    if (!pending?.pendingState || query.state !== pending.pendingState) {
+    // NetSuite's redirect is cross-site: the Strict session cookie is absent, the Lax flow cookie finds the session.
+    const flow = parseCookies(request.headers.cookie).get(flowCookieName(ctx.secureCookies));
+    const owner: ConsoleSession | undefined = request.consoleSession.flowBinding ? request.consoleSession : ctx.sessions.findByFlow(flow);
+    const session = owner && owner.flowBinding !== undefined && owner.flowBinding === flow ? owner : undefined;
+    if (session && session !== request.consoleSession) request.consoleSession = session;
+    const principal = session?.principal?.kind === 'tenant' ? session.principal : undefined;
+    const pending = session?.onboarding;
+    if (!session || !principal || !pending?.pendingState || pending.tenant !== principal.tenant || query.state !== pending.pendingState) {
       return renderPage(request, reply, {
         title: 'Sign-in not recognised',
         body: messagePage({
@@ -91,6 +116,8 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
       }, 400);
     }
     delete pending.pendingState;
+    delete session.flowBinding;
+    reply.header('set-cookie', flowCookie('', ctx.secureCookies, 0));
     if (query.error !== undefined) {
       const denied = query.error === 'access_denied';
       return renderPage(request, reply, {
@@ -124,10 +151,10 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     const rotated = ctx.sessions.rotate(session);
     rotated.onboarding = { tenant: pending.tenant, accountId: pending.accountId, connected: true };
     request.consoleSession = rotated;
-    return redirect(reply, pageFor(status));
+    return continuePage(request, reply, pageFor(status));
   });
 
-  app.get('/onboarding/install', async (request, reply) => {
+  app.get('/onboarding/install', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
     const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
@@ -138,7 +165,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     });
   });
 
-  app.post('/onboarding/check', async (request, reply) => {
+  app.post('/onboarding/check', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
     const entity = parseEntity(formField(request, 'entity'));
@@ -146,14 +173,14 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
   });
 
-  app.post('/onboarding/retry', async (request, reply) => {
+  app.post('/onboarding/retry', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
     await ctx.backend.retry(current.tenant);
     return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
   });
 
-  app.get('/onboarding/progress', async (request, reply) => {
+  app.get('/onboarding/progress', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
     const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
@@ -165,7 +192,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     });
   });
 
-  app.get('/onboarding/status.json', async (request, reply) => {
+  app.get('/onboarding/status.json', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return reply.code(401).send({ error: 'not_connected', next: '/' });
     const status = (await ctx.backend.status(current.tenant)) ?? emptyStatus(current);
@@ -178,7 +205,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     });
   });
 
-  app.get('/onboarding/finish', async (request, reply) => {
+  app.get('/onboarding/finish', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
     const status = await ctx.backend.status(current.tenant);
@@ -186,8 +213,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     return renderPage(request, reply, { title: 'Finished', body: finishPage({ status }) });
   });
 
-  app.post('/onboarding/restart', async (request, reply) => {
-    delete request.consoleSession.onboarding;
+  app.post('/onboarding/restart', TENANT, async (request, reply) => {
+    const principal = tenantOf(request)!;
+    request.consoleSession.onboarding = { tenant: principal.tenant, accountId: principal.accountId, connected: false };
     return redirect(reply, '/');
   });
 }

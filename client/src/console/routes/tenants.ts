@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ActionOutcome } from '../backend';
+import { OPERATOR } from '../access';
 import { redirect, renderPage, type ConsoleContext } from '../context';
 import { tenantPage, tenantsPage } from '../views/tenants';
 import { messagePage } from '../views/message';
@@ -17,12 +18,12 @@ function flashOutcome(request: FastifyRequest, outcome: ActionOutcome): void {
 }
 
 export function registerTenantRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
-  app.get('/tenants', async (request, reply) => {
+  app.get('/tenants', OPERATOR, async (request, reply) => {
     const tenants = await ctx.backend.listTenants();
     return renderPage(request, reply, { title: 'Tenants', body: tenantsPage({ tenants, now: ctx.clock.now() }) });
   });
 
-  app.get('/tenants/:tenant', async (request, reply) => {
+  app.get('/tenants/:tenant', OPERATOR, async (request, reply) => {
     const tenant = await ctx.backend.tenant(tenantParam(request));
     if (!tenant) {
       return renderPage(request, reply, {
@@ -30,7 +31,7 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: ConsoleContext):
         body: messagePage({
           title: 'Tenant not found',
           message: `There is no tenant "${tenantParam(request)}" in this console's store.`,
-          remedy: 'Pick one from the list, or connect the account first.',
+          remedy: 'Pick one from the list, or send the account an onboarding link first.',
           action: { href: '/tenants', label: 'All tenants' },
         }),
       }, 404);
@@ -41,13 +42,13 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: ConsoleContext):
     });
   });
 
-  app.post('/tenants/:tenant/rotate', async (request, reply) => {
+  app.post('/tenants/:tenant/rotate', OPERATOR, async (request, reply) => {
     const tenant = tenantParam(request);
     flashOutcome(request, await ctx.backend.rotateCertificate(tenant));
     return redirect(reply, `/tenants/${encodeURIComponent(tenant)}`);
   });
 
-  app.post('/tenants/:tenant/test', async (request, reply) => {
+  app.post('/tenants/:tenant/test', OPERATOR, async (request, reply) => {
     const tenant = tenantParam(request);
     flashOutcome(request, await ctx.backend.testConnection(tenant));
     return redirect(reply, `/tenants/${encodeURIComponent(tenant)}`);

@@ -8,13 +8,9 @@ function stepHeader(step: StepNumber): SafeHtml {
   return html`<p class="eyebrow">Step ${step} of 4</p><h1>${STEP_TITLES[step].title}</h1>`;
 }
 
-export function connectPage(input: { csrfToken: string; accountId?: string; accountLocked: boolean; status?: OnboardingStatusView }): SafeHtml {
-  const accountField = input.accountLocked
-    ? html`<input type="hidden" name="account" value="${input.accountId}">
-<p class="field-static"><span class="label">NetSuite account</span> <strong>${input.accountId}</strong></p>`
-    : html`<label class="field"><span class="label">NetSuite account ID</span>
-<input name="account" value="${input.accountId ?? ''}" required autocomplete="off" spellcheck="false" placeholder="1234567 or 1234567_SB1">
-<span class="hint">Setup → Company → Company Information → Account ID</span></label>`;
+/** The account is the one the onboarding link is bound to: shown, not asked for. */
+export function connectPage(input: { csrfToken: string; accountId: string; status?: OnboardingStatusView }): SafeHtml {
+  const accountField = html`<p class="field-static"><span class="label">NetSuite account</span> <strong>${input.accountId}</strong></p>`;
   return html`${stepper(stepStates(input.status?.steps, 1), 1)}
 <section class="card">
 ${stepHeader(1)}
@@ -114,7 +110,6 @@ ${stepHeader(4)}
 <div class="notice notice-ok" role="status"><p>Account <strong>${status.accountId}</strong> is connected. SuiteBridge now uses its own certificate; the temporary administrator access has been revoked.</p></div>
 <h2>What was set up</h2>
 <dl class="results">${(status.results ?? []).map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl>
-<p><a class="button primary" href="/tenants/${encodeURIComponent(status.tenant)}">Open the tenant page</a></p>
 <details><summary>Full log</summary>${eventList(status.events)}</details>
 </section>`;
 }

@@ -31,7 +31,7 @@ export function tenantsPage(input: { tenants: TenantSummary[]; now: number }): S
   return html`<section class="card">
 <h1>Tenants</h1>
 ${input.tenants.length === 0
-    ? html`<p class="muted">No tenant yet. <a href="/">Connect a NetSuite account</a> to create one.</p>`
+    ? html`<p class="muted">No tenant yet. <a href="/links">Create an onboarding link</a> for a customer account to start one.</p>`
     : html`<table class="table"><thead><tr><th>Tenant</th><th>Account</th><th>Status</th><th>Certificate</th></tr></thead><tbody>${rows}</tbody></table>`}
 </section>`;
 }

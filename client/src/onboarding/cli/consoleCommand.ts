@@ -1,15 +1,24 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import { DEFAULT_BUNDLE_ID } from '../settings';
 import { isJson, out, parsePositiveInt, storeOption, storePathOf } from './common';
 import { CLIENT_SECRET_ENV, openBrowser } from './onboardCommand';
 
+export const CONSOLE_PASSWORD_ENV = 'SUITEBRIDGE_CONSOLE_PASSWORD';
+
 interface ConsoleFlags {
   port: string;
-  account?: string;
-  clientId: string;
+  host?: string;
+  clientId?: string;
   clientSecret?: string;
   ccClientId?: string;
+  passwordFile?: string;
+  hashPassword?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  behindTlsProxy?: boolean;
   bundleId: string;
   bundleInstallUrl?: string;
   baseUrl?: string;
@@ -20,16 +29,46 @@ interface ConsoleFlags {
   open: boolean;
 }
 
+function readFlagFile(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigurationError('INVALID_ARGUMENT', `${flag}: cannot read ${path}.`, { field: flag, cause, remedy: `Check the path given to ${flag} and that this user may read it.` });
+  }
+}
+
+/** The operator credential from --password-file (a password or an scrypt hash line) or the environment; never a flag value. */
+function operatorCredential(flags: ConsoleFlags): { password?: string; passwordHash?: string } {
+  if (flags.passwordFile) {
+    const content = readFlagFile(flags.passwordFile, '--password-file').replace(/\r?\n$/, '');
+    return content.startsWith('scrypt$') ? { passwordHash: content } : { password: content };
+  }
+  const fromEnv = process.env[CONSOLE_PASSWORD_ENV];
+  return fromEnv !== undefined ? (fromEnv.startsWith('scrypt$') ? { passwordHash: fromEnv } : { password: fromEnv }) : {};
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
 export function registerConsole(program: Command): void {
   storeOption(
     program
       .command('console')
-      .description('Start the onboarding web console on 127.0.0.1 (the four steps as the customer sees them, tenant pages)')
-      .requiredOption('--client-id <id>', 'client ID of the integration record used for consent')
-      .option('--client-secret <secret>', `client secret of a confidential record (prefer env ${CLIENT_SECRET_ENV})`)
-      .option('--cc-client-id <id>', 'client ID of a second record for client credentials (default: the same record)')
-      .option('--account <id>', 'fixed NetSuite account ID (default: the connect page asks)')
-      .option('--port <n>', 'port; the record\'s redirect URI must be http://127.0.0.1:<port>/callback', '3030')
+      .description('Start the web console over https: operators sign in to manage tenants and create onboarding links; a customer\'s administrator onboards through their link')
+      .option('--client-id <id>', 'client ID of the public integration record the administrator consents to (its redirect URI: <console URL>/callback)')
+      .option('--cc-client-id <id>', 'client ID of the confidential integration record with Client Credentials (Machine to Machine) Grant')
+      .option('--client-secret <secret>', `client secret of a confidential consent record; prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+      .option('--password-file <path>', `file holding the operator password or its hash (from --hash-password); or set env ${CONSOLE_PASSWORD_ENV}`)
+      .option('--hash-password', 'read a new operator password from standard input, print its scrypt hash for --password-file, and exit')
+      .option('--port <n>', 'port; the public record\'s redirect URI must be https://127.0.0.1:<port>/callback', '3030')
+      .option('--host <address>', 'interface to listen on (default 127.0.0.1; another one only with --tls-cert/--tls-key)')
+      .option('--tls-cert <file>', 'serve with this certificate (PEM) instead of a throwaway self-signed one')
+      .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
+      .option('--public-url <url>', 'https URL browsers use, if not https://127.0.0.1:<port> (your certificate\'s host name, or the TLS proxy)')
+      .option('--behind-tls-proxy', 'serve plain http on loopback for a TLS-terminating reverse proxy at --public-url (it must pass the Host header)')
       .option('--bundle-id <id>', 'bundle to install and verify', DEFAULT_BUNDLE_ID)
       .option('--bundle-install-url <url>', 'install link to show instead of the default')
       .option('--base-url <url>', 'send requests to this origin with NetSuite paths (emulator)')
@@ -38,22 +77,39 @@ export function registerConsole(program: Command): void {
       .option('--scopes <list>', 'comma-separated scopes', 'restlets,rest_webservices')
       .option('--no-open', 'do not open a browser'),
   ).action(async (flags: ConsoleFlags, cmd: Command) => {
-    let startConsole: typeof import('../../console').startConsole;
+    let consoleModule: typeof import('../../console');
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      ({ startConsole } = require('../../console') as typeof import('../../console'));
+      consoleModule = require('../../console') as typeof import('../../console');
     } catch (cause) {
       throw new ConfigurationError('INVALID_ARGUMENT', 'The web console is not available in this build.', { cause, remedy: 'Run `npm run build` and try again.' });
     }
+    if (flags.hashPassword) {
+      out(await consoleModule.hashOperatorPassword(await readStdin()));
+      return;
+    }
+    if (!flags.clientId) {
+      throw new ConfigurationError('INVALID_ARGUMENT', 'The console needs --client-id, the public integration record the administrator consents to.', {
+        field: '--client-id',
+        remedy: 'Pass --client-id with the Client ID shown when the integration record was saved.',
+      });
+    }
+    if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) {
+      throw new ConfigurationError('INVALID_ARGUMENT', '--tls-cert and --tls-key go together.', { field: flags.tlsCert ? '--tls-key' : '--tls-cert', remedy: 'Pass both the certificate and its private key, or neither for a throwaway certificate.' });
+    }
     const secret = flags.clientSecret ?? process.env[CLIENT_SECRET_ENV];
-    const running = await startConsole({
+    const running = await consoleModule.startConsole({
       port: Number(flags.port) === 0 ? 0 : parsePositiveInt(flags.port, '--port'),
+      ...(flags.host ? { host: flags.host } : {}),
       storePath: storePathOf(flags),
+      operator: operatorCredential(flags),
+      ...(flags.tlsCert && flags.tlsKey ? { https: { cert: readFlagFile(flags.tlsCert, '--tls-cert'), key: readFlagFile(flags.tlsKey, '--tls-key') } } : {}),
+      ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+      ...(flags.behindTlsProxy ? { behindTlsProxy: true } : {}),
       onboarding: {
         authClientId: flags.clientId,
         ...(secret ? { authClientSecret: secret } : {}),
         ...(flags.ccClientId ? { ccClientId: flags.ccClientId } : {}),
-        ...(flags.account ? { accountId: flags.account } : {}),
         bundleId: flags.bundleId,
         ...(flags.bundleInstallUrl ? { bundleInstallUrl: flags.bundleInstallUrl } : {}),
         ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
@@ -63,9 +119,16 @@ export function registerConsole(program: Command): void {
       },
       log: (line) => process.stderr.write(`${line}\n`),
     });
-    if (isJson(cmd)) out(JSON.stringify({ event: 'listening', url: running.url, redirectUri: running.redirectUri }));
-    else out(`SuiteBridge console: ${running.url}  (redirect URI on the integration record: ${running.redirectUri}; Ctrl+C stops)`);
-    if (flags.open) openBrowser(running.url);
+    if (isJson(cmd)) {
+      out(JSON.stringify({ event: 'listening', url: running.url, redirectUri: running.redirectUri, tls: running.tls, ...(running.certificateFingerprint ? { certificateSha256: running.certificateFingerprint } : {}) }));
+    } else {
+      out(`SuiteBridge console: ${running.url}  (sign in at ${running.url}/login; Ctrl+C stops)`);
+      out(`Redirect URI on the public integration record: ${running.redirectUri}`);
+      if (running.certificateFingerprint) {
+        out(`Throwaway certificate made for this run; the browser warns once. Its SHA-256 fingerprint: ${running.certificateFingerprint}`);
+      }
+    }
+    if (flags.open) openBrowser(`${running.url}/login`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
