@@ -17,9 +17,10 @@ export async function m2mAccessToken(session: TenantSession): Promise<string> {
   }
   const tokens = await session.services.clientCredentialsToken({ certificateId: cert.certificateId, privateKeyPem: cert.privateKeyPem });
   remember(session, tokens, cert.certificateId);
-  // When the last token was minted is shown on the tenant page; the token itself is never stored.
-  await session.commit((r) => {
-    r.lastToken = { at: session.nowIso(), expiresAt: new Date(tokens.expiresAt).toISOString(), certificateId: cert.certificateId as string };
+  // When the last token was minted is shown on the tenant page; the token itself is never stored. It goes to a
+  // separate key, best effort: reading a token never writes the tenant record, so parallel calls cannot conflict.
+  await session.recordActivity({
+    lastToken: { at: session.nowIso(), expiresAt: new Date(tokens.expiresAt).toISOString(), certificateId: cert.certificateId as string },
   });
   return tokens.accessToken;
 }

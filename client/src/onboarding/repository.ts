@@ -10,6 +10,12 @@ export interface KeyValueStore {
 }
 
 export const RECORD_PREFIX = 'suitebridge:onboarding:';
+/** Bookkeeping written by API calls (last token time), kept apart so it never contends with the tenant record. */
+export const ACTIVITY_PREFIX = 'suitebridge:activity:';
+
+export interface TenantActivity {
+  lastToken?: TenantRecord['lastToken'];
+}
 
 export interface VersionedRecord {
   record: TenantRecord;
@@ -37,7 +43,32 @@ export class TenantRepository {
         remedy: 'Upgrade suitebridge to the version that wrote it.',
       });
     }
+    const activity = await this.activity(tenant);
+    if (activity?.lastToken && (!record.lastToken || activity.lastToken.at > record.lastToken.at)) record.lastToken = activity.lastToken;
     return { record, version: entry.version };
+  }
+
+  /**
+   * Best effort: records when the last token was minted under a separate key. A lost race (another process wrote
+   * at the same moment) or a read-only / unreachable store is ignored, so no API call ever fails on bookkeeping.
+   */
+  async recordActivity(tenant: string, activity: TenantActivity): Promise<void> {
+    try {
+      const key = ACTIVITY_PREFIX + tenant;
+      const current = await this.store.get(key);
+      await this.store.compareAndSwap(key, current?.version ?? null, JSON.stringify(activity));
+    } catch {
+      // bookkeeping only
+    }
+  }
+
+  private async activity(tenant: string): Promise<TenantActivity | undefined> {
+    try {
+      const entry = await this.store.get(ACTIVITY_PREFIX + tenant);
+      return entry ? (JSON.parse(entry.value) as TenantActivity) : undefined;
+    } catch {
+      return undefined; // bookkeeping only: the tenant record is what matters
+    }
   }
 
   /** Writes `record` if the stored version is still `expected` (null: must not exist). Returns the new version. */
@@ -56,6 +87,7 @@ export class TenantRepository {
 
   async remove(tenant: string): Promise<void> {
     await this.store.delete(RECORD_PREFIX + tenant);
+    await this.store.delete(ACTIVITY_PREFIX + tenant).catch(() => undefined);
   }
 
   async tenants(): Promise<string[]> {

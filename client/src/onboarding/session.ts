@@ -1,5 +1,5 @@
 import type { Checkpoint } from './checkpoints';
-import type { TenantRepository } from './repository';
+import type { TenantActivity, TenantRepository } from './repository';
 import type { OnboardingServices } from './services';
 import type { AuditEntry, Clock, OnboardingEvent, StepId, StoredTokens, TenantRecord } from './types';
 
@@ -51,6 +51,11 @@ export class TenantSession {
     for (const entry of audit) next.audit.push({ at, ...entry });
     this.version = await this.repo.save(next, this.version);
     this.current = next;
+  }
+
+  /** Bookkeeping kept outside the tenant record (last token time): best effort, never fails, never conflicts. */
+  async recordActivity(activity: TenantActivity): Promise<void> {
+    await this.repo.recordActivity(this.tenant, activity);
   }
 
   emit(event: OnboardingEvent): void {
