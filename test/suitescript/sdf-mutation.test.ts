@@ -270,6 +270,15 @@ const MUTATIONS: Mutation[] = [
     },
   },
   {
+    name: 'the bundle installation script file is not Available for SuiteBundles',
+    apply: (p) => {
+      const script = p.bisScriptFile();
+      const file = `${path.posix.dirname(script)}/.attributes/${path.posix.basename(script)}.attr.xml`;
+      p.replace(file, /<bundleable>T<\/bundleable>/, '<bundleable>F</bundleable>');
+      return { rule: 'bis-bundleable', file, at: '<bundleable>F' };
+    },
+  },
+  {
     name: 'a Web Services Only role in a RESTlet audience',
     apply: (p) => {
       const role = p.objects('role')[0]!;

@@ -163,6 +163,23 @@ describe('rules on a scratch copy of the valid fixture', () => {
     expect(report()).toEqual([expect.stringMatching(new RegExp(`^\\[bis-dependencies\\] ${bis}:7: loads "/SuiteScripts/fixture/lib.js"`))]);
   });
 
+  it('file-attributes: an attribute file for a file that does not exist, and one with the wrong root', () => {
+    const attributes = 'FileCabinet/SuiteScripts/fixture/.attributes';
+    writeFileSync(path.join(dir, attributes, 'gone.js.attr.xml'), '<file>\n  <bundleable>T</bundleable>\n</file>\n');
+    writeFileSync(path.join(dir, attributes, 'sbr_rl_ping.js.attr.xml'), '<folder>\n  <bundleable>T</bundleable>\n</folder>\n');
+    expect(report()).toEqual([
+      `[file-attributes] ${attributes}/gone.js.attr.xml:1: describes FileCabinet/SuiteScripts/fixture/gone.js, which does not exist. Remove the attribute file or rename it after its file.`,
+      `[file-attributes] ${attributes}/sbr_rl_ping.js.attr.xml:1: root element is <folder>; an attribute file for a file has <file>.`,
+    ]);
+  });
+
+  it('bis-bundleable: no attribute file at all names the object, its scriptfile line and the file to add', () => {
+    rmSync(path.join(dir, 'FileCabinet/SuiteScripts/fixture/.attributes'), { recursive: true });
+    expect(report()).toEqual([
+      '[bis-bundleable] Objects/customscript_sbr_bis_ping.xml:3: FileCabinet/SuiteScripts/fixture/sbr_bis_ping.js is not marked Available for SuiteBundles, so Bundle Builder cannot include the installation script: it needs FileCabinet/SuiteScripts/fixture/.attributes/sbr_bis_ping.js.attr.xml holding <file><bundleable>T</bundleable></file>.',
+    ]);
+  });
+
   it('script-id-unique: object IDs compare case-insensitively across objects, deployments and fields', () => {
     edit(RECORD, 'scriptid="custrecord_sbr_config_key"', 'scriptid="customdeploy_sbr_rl_ping"');
     expect(report()).toContainEqual(

@@ -4,6 +4,7 @@
  */
 import bundleinstallationscript from './reference/bundleinstallationscript.json';
 import customrecordtype from './reference/customrecordtype.json';
+import fileAttributes from './reference/file-attributes.json';
 import manifestFeatures from './reference/manifest-features.json';
 import permissions from './reference/permissions.json';
 import restlet from './reference/restlet.json';
@@ -76,6 +77,12 @@ export function objectTypeReference(rootElement: string): ObjectTypeReference | 
 }
 
 export const REFERENCED_OBJECT_TYPES: readonly string[] = Object.keys(OBJECT_TYPES);
+
+/** Allowed content of a File Cabinet attribute file, by its root element (`file` or `folder`). */
+export const FILE_ATTRIBUTES: Readonly<Record<'file' | 'folder', StructureSpec>> = {
+  file: fileAttributes.file as StructureSpec,
+  folder: fileAttributes.folder as StructureSpec,
+};
 
 export const MANIFEST_FEATURE_IDS: ReadonlySet<string> = new Set(manifestFeatures.features);
 

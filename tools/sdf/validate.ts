@@ -1,10 +1,12 @@
 import { readSdfProject } from './project';
 import { audienceRoles } from './rules/audienceRoles';
+import { bisBundleable } from './rules/bisBundleable';
 import { bisDependencies } from './rules/bisDependencies';
 import { booleanValue } from './rules/booleanValue';
 import { deployCoverage } from './rules/deployCoverage';
 import { enumValue } from './rules/enumValue';
 import { featureDependencies } from './rules/featureDependencies';
+import { fileAttributes } from './rules/fileAttributes';
 import { lengthLimit } from './rules/lengthLimit';
 import { manifestFeatureIds } from './rules/manifestFeatureIds';
 import { manifestFeatures } from './rules/manifestFeatures';
@@ -45,6 +47,8 @@ export const RULES: readonly Rule[] = [
   singleDefine,
   entryPoints,
   bisDependencies,
+  fileAttributes,
+  bisBundleable,
   deployCoverage,
   manifestFeatures,
   audienceRoles,
