@@ -1,16 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import { accountOfHost } from './hosts';
 
-/** Account IDs become host IDs by lower-casing and `_` → `-` (§1.1). */
-export function accountHostId(accountId: string): string {
-  return accountId.toLowerCase().replace(/_/g, '-');
-}
+export { accountHostId } from './hosts';
 
-/** `Host: <hostId>.localhost[...]` names an account; returns it when it is one of ours. */
+/** `Host: <hostId>.<app|suitetalk|restlets>.localhost[:port]` names an account; returns it when it is one of ours. */
 export function accountFromHost(request: FastifyRequest, accountIds: string[]): string | undefined {
-  const host = (request.headers.host ?? '').split(':')[0]?.toLowerCase() ?? '';
-  if (!host.endsWith('.localhost')) return undefined;
-  const hostId = host.split('.')[0];
-  return accountIds.find((a) => accountHostId(a) === hostId);
+  return accountOfHost(request.headers.host, accountIds);
 }
 
 /** The URL exactly as this request reached us, without the query: scheme + Host header + path. */

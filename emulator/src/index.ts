@@ -9,9 +9,11 @@ import type { EmulatorConfig } from './config/types';
 import { SqliteAccountDirectory } from './data/directory';
 import { SystemStore } from './data/systemStore';
 import { FaultState } from './faults/faultState';
+import { accountOrigins, type AccountOrigins } from './hosts';
 import { loadSigningKey } from './oauth/signingKey';
 import { TokenIssuer } from './oauth/tokenIssuer';
 import { ConcurrencyGate } from './resource/concurrency';
+import { RequestLog } from './requestLog';
 import { createRestletSeam } from './restletSeam';
 import { buildSeedInfo, type SeedInfo } from './seed';
 import { buildApp } from './server';
@@ -22,6 +24,8 @@ export { EmulatorConfigError } from './config/validate';
 export type { SeedInfo } from './seed';
 export type { AccountDirectory } from './data/directoryTypes';
 export type { EmulatorServices } from './services';
+export type { AccountOrigins, HostKind } from './hosts';
+export type { ServedRequest } from './requestLog';
 
 export interface EmulatorOptions {
   /** 0 = random (default here); the CLI defaults to 4010. */
@@ -38,8 +42,14 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
+  /** The bare origin (`http://127.0.0.1:<port>`): the admin API, and the `baseUrl` clients map to per-account hosts. */
   url: string;
   seed: SeedInfo;
+  /**
+   * Where an account answers: `http://<hostId>.app|suitetalk|restlets.localhost:<port>` (all three the bare origin
+   * with `hostRouting: "single-origin"`). Throws for an account this emulator does not have.
+   */
+  hosts(accountId: string): AccountOrigins;
   stop(): Promise<void>;
 }
 
@@ -73,6 +83,7 @@ export async function startEmulatorWithServices(options: EmulatorOptions = {}): 
     config, clock, store, directory, signingKey, faults,
     issuer: new TokenIssuer(signingKey, store, clock),
     concurrency: new ConcurrencyGate((a) => directory.account(a)?.concurrencyLimit ?? 0, faults),
+    requests: new RequestLog(),
     restlets: createRestletSeam({
       projectDir: options.projectDir ?? join(repoRoot(), 'src'), directory, clock,
       // Script log lines (N/log) go to stderr when the emulator is run interactively.
@@ -100,12 +111,19 @@ export async function startEmulatorWithServices(options: EmulatorOptions = {}): 
   if (!options.quiet) {
     printBanner();
     const publicRecord = config.integrations.find((i) => i.publicClient);
-    process.stderr.write(curlHints(baseUrl, publicRecord?.clientId, publicRecord?.accountId));
+    const hintAccount = publicRecord?.accountId ?? config.accounts[0]?.accountId;
+    const origins = hintAccount ? accountOrigins(baseUrl, hintAccount, config.hostRouting) : undefined;
+    process.stderr.write(curlHints(baseUrl, origins, publicRecord?.clientId, publicRecord?.accountId));
   }
   let stopped = false;
   const running: RunningEmulator = {
     url: baseUrl,
     seed,
+    hosts(accountId) {
+      const known = directory.accountIds().find((a) => a.toUpperCase() === accountId.toUpperCase());
+      if (!known) throw new Error(`The emulator has no account ${accountId} (known: ${directory.accountIds().join(', ')}).`);
+      return accountOrigins(baseUrl, known, config.hostRouting);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,11 +1,14 @@
 import type { ResolvedConfig } from './config/types';
 import type { SqliteAccountDirectory } from './data/directory';
+import { accountOrigins, type AccountOrigins } from './hosts';
 
 /** What `--seed-out` writes and `GET /__emulator/seed` returns (docs/architecture.md). Contains test secrets on purpose. */
 export interface SeedInfo {
+  /** The bare origin: admin API, and the `baseUrl` a client maps to the per-account hosts. */
   baseUrl: string;
   bundleId: string;
-  accounts: { accountId: string; environment: string; concurrencyLimit: number }[];
+  /** `hosts`: the account's app, suitetalk and restlets origins (`http://<hostId>.<kind>.localhost:<port>`). */
+  accounts: { accountId: string; environment: string; concurrencyLimit: number; hosts: AccountOrigins }[];
   integrations: {
     name: string; accountId: string; clientId: string; clientSecret: string | null; publicClient: boolean;
     redirectUris: string[]; scopes: string[]; grants: string[]; allowClientCredentialsForPublicClient: boolean;
@@ -21,7 +24,9 @@ export function buildSeedInfo(baseUrl: string, config: ResolvedConfig, directory
   return {
     baseUrl,
     bundleId: config.bundleId,
-    accounts: config.accounts.map((a) => ({ accountId: a.accountId, environment: a.environment, concurrencyLimit: a.concurrencyLimit })),
+    accounts: config.accounts.map((a) => ({
+      accountId: a.accountId, environment: a.environment, concurrencyLimit: a.concurrencyLimit, hosts: accountOrigins(baseUrl, a.accountId, config.hostRouting),
+    })),
     integrations: config.integrations.map((i) => ({
       name: i.name, accountId: i.accountId, clientId: i.clientId, clientSecret: i.clientSecret ?? null,
       publicClient: i.publicClient, redirectUris: i.redirectUris, scopes: i.scopes, grants: i.grants,

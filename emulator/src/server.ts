@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { applyLatency, isResourcePath } from './faults/latency';
-import { ADMIN_PREFIX, registerAdminRoutes } from './routes/admin';
+import { ADMIN_PREFIX, routeByHost } from './hosts';
+import { registerAdminRoutes } from './routes/admin';
 import { registerAuthorizeRoutes } from './routes/authorize';
 import { registerBundlePage } from './routes/bundles';
 import { registerCertificateRoutes } from './routes/certificates';
@@ -15,6 +16,18 @@ import { sendProblem, sendRestletError } from './resource/problem';
 import type { EmulatorServices } from './services';
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+/** Each path answers only on its NetSuite host (hosts.ts); served NetSuite requests are logged with their Host. */
+function registerHostRouting(app: FastifyInstance, s: EmulatorServices): void {
+  app.addHook('onRequest', async (request, reply) => {
+    return routeByHost(request, reply, { routing: s.config.hostRouting, accountIds: () => s.directory.accountIds(), baseUrl: s.baseUrl });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith(ADMIN_PREFIX)) return;
+    s.requests.add({ at: new Date(s.clock.now()).toISOString(), method: request.method, host: request.headers.host ?? '', path, status: reply.statusCode });
+  });
+}
 
 /** Faults that act before routing: dropped connections, then latency (resources add theirs inside the slot). */
 function registerFaultHooks(app: FastifyInstance, s: EmulatorServices): void {
@@ -46,6 +59,9 @@ export function buildApp(s: EmulatorServices): FastifyInstance {
   // Routes read the raw body themselves, so each surface answers bad bodies in its own NetSuite error shape.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Fastify ignores GET bodies by default; NetSuite answers a GET RESTlet request that has one with 400, so read them.
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
+  registerHostRouting(app, s);
   registerFaultHooks(app, s);
   registerErrorHandlers(app);
   registerAdminRoutes(app, s);

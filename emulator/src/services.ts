@@ -6,6 +6,7 @@ import type { FaultState } from './faults/faultState';
 import type { SigningKey } from './oauth/signingKey';
 import type { TokenIssuer } from './oauth/tokenIssuer';
 import type { ConcurrencyGate } from './resource/concurrency';
+import type { RequestLog } from './requestLog';
 import type { RestletSeam } from './restletSeam';
 import type { SeedInfo } from './seed';
 
@@ -20,6 +21,8 @@ export interface EmulatorServices {
   faults: FaultState;
   concurrency: ConcurrencyGate;
   restlets: RestletSeam;
+  /** Method, Host and path of recent NetSuite requests (`GET /__emulator/requests`). */
+  requests: RequestLog;
   /** Base URL once listening (`http://127.0.0.1:<port>`). */
   baseUrl(): string;
   seed(): SeedInfo;

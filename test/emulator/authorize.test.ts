@@ -1,5 +1,5 @@
 import {
-  AUTHORIZE_PATH, CALLBACK, authorizeInBrowser, authorizeUrl, cookieOf, form, goodState, hiddenValue, pkcePair, startHarness, type Harness,
+  AUTHORIZE_PATH, CALLBACK, authorizeInBrowser, authorizeUrl, cookieOf, form, goodState, hiddenValue, pkcePair, startHarness, type Harness, hostFetch,
 } from './support/emulator';
 
 let h: Harness;
@@ -39,7 +39,7 @@ function query(overrides: Record<string, string | undefined> = {}): Record<strin
 }
 
 async function get(params: Record<string, string | undefined>, cookie?: string): Promise<Response> {
-  return fetch(authorizeUrl(h, params), { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return hostFetch(authorizeUrl(h, params), { redirect: 'manual', headers: cookie ? { cookie } : {} });
 }
 
 function errorOf(res: Response): URLSearchParams {
@@ -49,7 +49,7 @@ function errorOf(res: Response): URLSearchParams {
 
 async function login(params: Record<string, string | undefined>, email = 'admin@example.com', password = 'pw-admin') {
   const page = await (await get(params)).text();
-  const res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+  const res = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
     method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form({ flow: hiddenValue(page, 'flow'), action: 'login', email, password }),
   });
@@ -213,7 +213,7 @@ describe('authorize.nl consent page: Allow or Deny, with a role choice', () => {
   test('choosing a role without ADMI_LOGIN_OAUTH2 is refused', async () => {
     const { cookie } = await login(query({ client_id: client('Always') }));
     const page = await (await get(query({ client_id: client('Always') }), cookie)).text();
-    const res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+    const res = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
       method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
       body: form({ flow: hiddenValue(page, 'flow'), action: 'allow', role: '1002' }),
     });

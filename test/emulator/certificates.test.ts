@@ -1,6 +1,6 @@
 import { assertion, makeCertificate } from './support/certificates';
 import { certificatesPath, listCertificates, revokeCertificate, uploadCertificate } from './support/certApi';
-import { CALLBACK, TOKEN_PATH, adminAccessToken, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
+import { CALLBACK, TOKEN_PATH, adminAccessToken, authorizeInBrowser, hostFetch, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
 
 // RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
 jest.setTimeout(30_000);
@@ -195,7 +195,7 @@ describe('certificate API list and revoke shapes (UNCERTAIN)', () => {
     expect((await listCertificates(h, admin, '9'.repeat(64))).status).toBe(404);
   });
   test('the list URL with Oracle\'s empty ?c= query is the same list', async () => {
-    const res = await fetch(new URL(`${certificatesPath(cc())}?c=`, h.url), { headers: { authorization: `Bearer ${admin}` } });
+    const res = await hostFetch(new URL(`${certificatesPath(cc())}?c=`, h.hosts.restlets), { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual((await listCertificates(h, admin, cc())).body);
   });
@@ -206,7 +206,7 @@ describe('certificate API accepts a client-credentials (M2M) token with rest_web
     const cert = await makeCertificate('EC-P256');
     const created = await uploadCertificate(h, admin, cc(), { fileContent: cert.pem, role: 1001, entity: 8 });
     const jwt = await assertion({ privateKey: cert.privateKey, alg: cert.alg, kid: created.body.certificate_id, clientId: cc(),
-      aud: `${h.url}${TOKEN_PATH}`, nowSeconds: Math.floor(h.clock.now() / 1000), scope });
+      aud: `${h.hosts.suitetalk}${TOKEN_PATH}`, nowSeconds: Math.floor(h.clock.now() / 1000), scope });
     const res = await tokenRequest(h, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jwt });
     if (res.status !== 200) throw new Error(`client credentials failed ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.access_token as string;
@@ -228,7 +228,7 @@ describe('certificate API accepts a client-credentials (M2M) token with rest_web
 
 describe('certificate API needs a rest_webservices token and the manage-own permission', () => {
   test('no token → 401 INVALID_LOGIN problem JSON', async () => {
-    const res = await fetch(new URL(certificatesPath(cc()), h.url));
+    const res = await hostFetch(new URL(certificatesPath(cc()), h.hosts.restlets));
     expect(res.status).toBe(401);
     expect((await res.json())['o:errorDetails'][0]['o:errorCode']).toBe('INVALID_LOGIN');
   });
@@ -256,7 +256,7 @@ describe('certificate API needs a rest_webservices token and the manage-own perm
     expect((await revokeCertificate(h, token, cc(), own.body.certificate_id)).status).toBe(200);
   });
   test('a JSON body that is not JSON → 400 INVALID_CONTENT', async () => {
-    const res = await fetch(new URL(certificatesPath(cc()), h.url), { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{' });
+    const res = await hostFetch(new URL(certificatesPath(cc()), h.hosts.restlets), { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{' });
     expect(res.status).toBe(400);
   });
 });

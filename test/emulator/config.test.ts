@@ -71,8 +71,10 @@ describe('default seed', () => {
     const h = await startHarness();
     try {
       expect(h.seed.accounts).toEqual([
-        { accountId: '1234567', environment: 'PRODUCTION', concurrencyLimit: 5 },
-        { accountId: '1234567_SB1', environment: 'SANDBOX', concurrencyLimit: 5 },
+        { accountId: '1234567', environment: 'PRODUCTION', concurrencyLimit: 5, hosts: {
+          app: `http://1234567.app.localhost:${new URL(h.url).port}`, suitetalk: `http://1234567.suitetalk.localhost:${new URL(h.url).port}`, restlets: `http://1234567.restlets.localhost:${new URL(h.url).port}` } },
+        { accountId: '1234567_SB1', environment: 'SANDBOX', concurrencyLimit: 5, hosts: {
+          app: `http://1234567-sb1.app.localhost:${new URL(h.url).port}`, suitetalk: `http://1234567-sb1.suitetalk.localhost:${new URL(h.url).port}`, restlets: `http://1234567-sb1.restlets.localhost:${new URL(h.url).port}` } },
       ]);
       const prod = h.seed.integrations.filter((i) => i.accountId === '1234567');
       expect(prod.map((i) => i.name)).toEqual(['SuiteBridge (public)', 'SuiteBridge (confidential)']);

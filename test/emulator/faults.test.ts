@@ -1,4 +1,4 @@
-import { TOKEN_PATH, adminAccessToken, startHarness, tokenRequest, type Harness } from './support/emulator';
+import { TOKEN_PATH, adminAccessToken, startHarness, tokenRequest, type Harness, hostFetch } from './support/emulator';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ faults: { tokenEndpoint503: 1 } }); });
@@ -23,7 +23,7 @@ describe('fault: HTML 503 from the token endpoint for the next N requests', () =
   });
   test('other endpoints are not affected', async () => {
     await putFaults({ tokenEndpoint503: 1 });
-    expect((await fetch(new URL('/services/rest/auth/oauth2/v1/keys', h.url))).status).toBe(200);
+    expect((await hostFetch(new URL('/services/rest/auth/oauth2/v1/keys', h.hosts.suitetalk))).status).toBe(200);
     await putFaults({ tokenEndpoint503: 0 });
   });
 });
@@ -31,8 +31,8 @@ describe('fault: HTML 503 from the token endpoint for the next N requests', () =
 describe('fault: dropped connections for the next N requests', () => {
   test('the connection is destroyed without a response, then service resumes', async () => {
     await putFaults({ dropConnections: 1 });
-    await expect(fetch(new URL(TOKEN_PATH, h.url), { method: 'POST' })).rejects.toThrow();
-    expect((await fetch(new URL('/services/rest/auth/oauth2/v1/keys', h.url))).status).toBe(200);
+    await expect(hostFetch(new URL(TOKEN_PATH, h.hosts.suitetalk), { method: 'POST' })).rejects.toThrow();
+    expect((await hostFetch(new URL('/services/rest/auth/oauth2/v1/keys', h.hosts.suitetalk))).status).toBe(200);
   });
   test('admin API calls are never dropped', async () => {
     await putFaults({ dropConnections: 1 });
@@ -44,7 +44,7 @@ describe('fault: dropped connections for the next N requests', () => {
 describe('fault: clock offset', () => {
   test('advancing the clock past 3600 s expires an access token', async () => {
     const token = await adminAccessToken(h);
-    const call = () => fetch(new URL('/services/rest/record/v1/employee/7', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const call = () => hostFetch(new URL('/services/rest/record/v1/employee/7', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200);
     const moved = await fetch(new URL('/__emulator/clock', h.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 3600 }) });
     expect((await moved.json()).offsetSeconds).toBe(3600);

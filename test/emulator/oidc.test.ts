@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { CALLBACK, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness } from './support/emulator';
+import { CALLBACK, authorizeInBrowser, pkcePair, startHarness, tokenRequest, type Harness, hostFetch } from './support/emulator';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,14 +17,14 @@ async function signIn(scope: string) {
   return res.body as { access_token: string; refresh_token: string; id_token?: string };
 }
 
-const logout = (hint: string) => fetch(new URL(`/services/rest/auth/oauth2/v1/logout?id_token_hint=${encodeURIComponent(hint)}`, h.url));
-const record = (token: string) => fetch(new URL('/services/rest/record/v1/employee/7', h.url), { headers: { authorization: `Bearer ${token}` } });
+const logout = (hint: string) => hostFetch(new URL(`/services/rest/auth/oauth2/v1/logout?id_token_hint=${encodeURIComponent(hint)}`, h.hosts.suitetalk));
+const record = (token: string) => hostFetch(new URL('/services/rest/record/v1/employee/7', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
 
 describe('id_token only for the OIDC scopes', () => {
   test('openid scope → id_token with sub, aud, email and the nonce, verifiable with the JWKS', async () => {
     const t = await signIn('openid email rest_webservices');
     expect(t.id_token).toBeDefined();
-    const jwks = await (await fetch(new URL('/services/rest/auth/oauth2/v1/keys', h.url))).json();
+    const jwks = await (await hostFetch(new URL('/services/rest/auth/oauth2/v1/keys', h.hosts.suitetalk))).json();
     const { payload } = await jwtVerify(t.id_token!, createLocalJWKSet(jwks), { currentDate: new Date(h.clock.now()), audience: h.publicClient.clientId, issuer: 'https://system.netsuite.com' });
     expect(payload).toMatchObject({ sub: '7', email: 'admin@example.com', nonce: 'n-0S6_WzA2Mj' });
   });
@@ -44,7 +44,7 @@ describe('OIDC logout revokes the id token and its access and refresh tokens', (
   });
   test('client authentication is optional: a Basic header with the client ID is accepted too', async () => {
     const t = await signIn('openid rest_webservices');
-    const res = await fetch(new URL(`/services/rest/auth/oauth2/v1/logout?id_token_hint=${encodeURIComponent(t.id_token!)}`, h.url),
+    const res = await hostFetch(new URL(`/services/rest/auth/oauth2/v1/logout?id_token_hint=${encodeURIComponent(t.id_token!)}`, h.hosts.suitetalk),
       { headers: { authorization: `Basic ${Buffer.from(`${h.publicClient.clientId}:`).toString('base64')}` } });
     expect(res.status).toBe(200);
     expect((await record(t.access_token)).status).toBe(401);

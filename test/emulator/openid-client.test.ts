@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import { makeCertificate } from './support/certificates';
 import { uploadCertificate } from './support/certApi';
-import { AUTHORIZE_PATH, CALLBACK, adminAccessToken, cookieOf, form, hiddenValue, startHarness, type Harness } from './support/emulator';
+import { AUTHORIZE_PATH, CALLBACK, adminAccessToken, cookieOf, form, hiddenValue, hostFetch, startHarness, type Harness } from './support/emulator';
 
 // RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
 jest.setTimeout(30_000);
@@ -17,15 +17,15 @@ let server: client.ServerMetadata;
 beforeAll(async () => {
   h = await startHarness();
   // Discovery is read, then used as metadata: NetSuite's issuer (system.netsuite.com) is not the host serving it.
-  server = (await (await fetch(new URL('/.well-known/openid-configuration', h.url))).json()) as client.ServerMetadata;
+  server = (await (await hostFetch(new URL('/.well-known/openid-configuration', h.hosts.suitetalk))).json()) as client.ServerMetadata;
 });
 afterAll(async () => { await h.emu.stop(); });
 
 /** Plays the browser: follows the authorize URL through login and consent to the callback URL. */
 async function browse(authorizeUrl: URL): Promise<URL> {
-  const first = await fetch(authorizeUrl, { redirect: 'manual' });
+  const first = await hostFetch(authorizeUrl, { redirect: 'manual' });
   const loginPage = await first.text();
-  const login = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+  const login = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
     method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form({ flow: hiddenValue(loginPage, 'flow'), action: 'login', email: h.admin.email, password: h.admin.password }),
   });
@@ -33,7 +33,7 @@ async function browse(authorizeUrl: URL): Promise<URL> {
   let res = login;
   if (login.status === 200) {
     const consent = await login.text();
-    res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+    res = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
       method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
       body: form({ flow: hiddenValue(consent, 'flow'), action: 'allow', role: '3' }),
     });
@@ -45,13 +45,14 @@ async function browse(authorizeUrl: URL): Promise<URL> {
 test('openid-client: authorization code + PKCE (public client), then refresh with rotation', async () => {
   const config = new client.Configuration(server, h.publicClient.clientId, undefined, client.None());
   client.allowInsecureRequests(config);
+  config[client.customFetch] = hostFetch as client.CustomFetch;
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: CALLBACK, scope: 'restlets rest_webservices', state,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
-  expect(url.origin).toBe(h.url);
+  expect(url.origin).toBe(h.hosts.app);
   const callback = await browse(url);
   expect(callback.searchParams.get('company')).toBe('1234567');
   const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
@@ -65,13 +66,14 @@ test('openid-client: authorization code + PKCE (public client), then refresh wit
   expect(refreshed.refresh_token).toBeTruthy();
   await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 
-  const res = await client.fetchProtectedResource(config, refreshed.access_token, new URL('/services/rest/record/v1/employee/7', h.url), 'GET');
+  const res = await client.fetchProtectedResource(config, refreshed.access_token, new URL('/services/rest/record/v1/employee/7', h.hosts.suitetalk), 'GET');
   expect(res.status).toBe(200);
 });
 
 test('openid-client: confidential client (client_secret_basic) exchanges a code', async () => {
   const config = new client.Configuration(server, h.confidentialClient.clientId, undefined, client.ClientSecretBasic(h.confidentialClient.clientSecret!));
   client.allowInsecureRequests(config);
+  config[client.customFetch] = hostFetch as client.CustomFetch;
   const state = client.randomState();
   const verifier = client.randomPKCECodeVerifier();
   const url = client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'restlets', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
@@ -95,10 +97,11 @@ test('openid-client: client credentials with a PS256 private_key_jwt assertion',
     },
   }));
   client.allowInsecureRequests(config);
+  config[client.customFetch] = hostFetch as client.CustomFetch;
   const tokens = await client.clientCredentialsGrant(config);
   expect(tokens.expires_in).toBe(3600);
   expect(tokens.refresh_token).toBeUndefined();
-  const res = await client.fetchProtectedResource(config, tokens.access_token, new URL('/services/rest/query/v1/suiteql', h.url), 'POST',
+  const res = await client.fetchProtectedResource(config, tokens.access_token, new URL('/services/rest/query/v1/suiteql', h.hosts.suitetalk), 'POST',
     JSON.stringify({ q: 'SELECT COUNT(*) AS n FROM customer' }), new Headers({ prefer: 'transient', 'content-type': 'application/json' }));
   expect(res.status).toBe(200);
   expect((await res.json()).items[0].n).toBe('2500');

@@ -1,4 +1,4 @@
-import { adminAccessToken, authorizeInBrowser, authorizeNonAdmin, CALLBACK, pkcePair, rawRequest, startHarness, startNonAdminHarness, tokenRequest, type Harness } from './support/emulator';
+import { adminAccessToken, authorizeInBrowser, authorizeNonAdmin, CALLBACK, pkcePair, rawRequest, startHarness, startNonAdminHarness, tokenRequest, type Harness, hostFetch } from './support/emulator';
 
 let h: Harness;
 let token: string;
@@ -11,12 +11,12 @@ beforeAll(async () => {
 afterAll(async () => { await h.emu.stop(); });
 
 function suiteql(q: string, o: { limit?: number | string; offset?: number | string; prefer?: string | null; bearer?: string; contentType?: string } = {}) {
-  const url = new URL(SUITEQL, h.url);
+  const url = new URL(SUITEQL, h.hosts.suitetalk);
   if (o.limit !== undefined) url.searchParams.set('limit', String(o.limit));
   if (o.offset !== undefined) url.searchParams.set('offset', String(o.offset));
   const headers: Record<string, string> = { authorization: `Bearer ${o.bearer ?? token}`, 'content-type': o.contentType ?? 'application/json' };
   if (o.prefer !== null) headers.prefer = o.prefer ?? 'transient';
-  return fetch(url, { method: 'POST', headers, body: JSON.stringify({ q }) });
+  return hostFetch(url, { method: 'POST', headers, body: JSON.stringify({ q }) });
 }
 
 const errorCode = (body: any) => body['o:errorDetails'][0]['o:errorCode'];
@@ -27,7 +27,7 @@ describe('REST web services auth failure → 401 problem JSON with o:errorCode I
     ['a garbage token', 'Bearer not-a-jwt'],
     ['a Basic header', 'Basic YTpi'],
   ])('%s', async (_what, authorization) => {
-    const res = await fetch(new URL(SUITEQL, h.url), { method: 'POST', headers: { prefer: 'transient', 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{"q":"SELECT 1 AS one"}' });
+    const res = await hostFetch(new URL(SUITEQL, h.hosts.suitetalk), { method: 'POST', headers: { prefer: 'transient', 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{"q":"SELECT 1 AS one"}' });
     expect(res.status).toBe(401);
     const body = await res.json();
     expect(body).toMatchObject({ title: 'Unauthorized', status: 401 });
@@ -54,10 +54,9 @@ describe('REST web services auth failure → 401 problem JSON with o:errorCode I
     expect((await suiteql('SELECT 1 AS one', { bearer: t.body.refresh_token as string })).status).toBe(401);
   });
   test('a token of account 1234567 on the 1234567-sb1 host → 401', async () => {
-    const port = new URL(h.url).port;
-    const res = await rawRequest(`${h.url}${SUITEQL}`, {
+    const res = await hostFetch(`${h.emu.hosts('1234567_SB1').suitetalk}${SUITEQL}`, {
       method: 'POST', body: '{"q":"SELECT 1 AS one"}',
-      headers: { host: `1234567-sb1.localhost:${port}`, authorization: `Bearer ${token}`, prefer: 'transient', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, prefer: 'transient', 'content-type': 'application/json' },
     });
     expect(res.status).toBe(401);
   });
@@ -78,7 +77,7 @@ describe('SuiteQL paging: limit ≤ 1000 (default 1000), offset, links/count/has
     expect(body.items[0]).toEqual({ links: [], id: '1001', companyname: expect.any(String) });
     const rels = body.links.map((l: { rel: string }) => l.rel);
     expect(rels).toEqual(expect.arrayContaining(['next', 'last', 'self']));
-    expect(body.links.find((l: { rel: string }) => l.rel === 'next').href).toBe(`${h.url}${SUITEQL}?limit=1000&offset=1000`);
+    expect(body.links.find((l: { rel: string }) => l.rel === 'next').href).toBe(`${h.hosts.suitetalk}${SUITEQL}?limit=1000&offset=1000`);
   });
   test('last page: hasMore false, count 500, no next link', async () => {
     const body = await (await suiteql('SELECT id FROM customer', { limit: 1000, offset: 2000 })).json();
@@ -133,7 +132,7 @@ describe('SuiteQL needs Prefer: transient (UNCERTAIN default), JSON {"q"}, and o
 });
 
 describe('SuiteQL bind parameters: "params" binds each "?" (booleans as T/F)', () => {
-  const withParams = (q: string, params: unknown) => fetch(new URL(SUITEQL, h.url), {
+  const withParams = (q: string, params: unknown) => hostFetch(new URL(SUITEQL, h.hosts.suitetalk), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' },
     body: JSON.stringify({ q, params }),
@@ -160,27 +159,27 @@ describe('SuiteQL bind parameters: "params" binds each "?" (booleans as T/F)', (
 
 describe('REST record GET for employee and customer', () => {
   test('employee 7', async () => {
-    const res = await fetch(new URL('/services/rest/record/v1/employee/7', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const res = await hostFetch(new URL('/services/rest/record/v1/employee/7', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: '7', entityId: 'Ada Admin', email: 'admin@example.com', isInactive: false });
   });
   test('customer 1001', async () => {
-    const res = await fetch(new URL('/services/rest/record/v1/customer/1001', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const res = await hostFetch(new URL('/services/rest/record/v1/customer/1001', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect((await res.json()).id).toBe('1001');
   });
   test('unknown id → 404 NONEXISTENT_ID problem JSON', async () => {
-    const res = await fetch(new URL('/services/rest/record/v1/customer/99', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const res = await hostFetch(new URL('/services/rest/record/v1/customer/99', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(404);
     expect(errorCode(await res.json())).toBe('NONEXISTENT_ID');
   });
   test('unauthenticated → 401', async () => {
-    expect((await fetch(new URL('/services/rest/record/v1/customer/1001', h.url))).status).toBe(401);
+    expect((await hostFetch(new URL('/services/rest/record/v1/customer/1001', h.hosts.suitetalk))).status).toBe(401);
   });
 });
 
 describe('governanceLimits: administrators only', () => {
   test('administrator gets the account limit', async () => {
-    const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const res = await hostFetch(new URL('/services/rest/system/v1/governanceLimits', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accountConcurrencyLimit: 5 });
@@ -191,7 +190,7 @@ describe('governanceLimits: administrators only', () => {
     try {
       const { code, verifier } = await authorizeNonAdmin(h2);
       const t = await tokenRequest(h2, { grant_type: 'authorization_code', client_id: h2.publicClient.clientId, code, redirect_uri: CALLBACK, code_verifier: verifier });
-      const res = await fetch(new URL('/services/rest/system/v1/governanceLimits', h2.url), { headers: { authorization: `Bearer ${t.body.access_token}` } });
+      const res = await hostFetch(new URL('/services/rest/system/v1/governanceLimits', h2.hosts.suitetalk), { headers: { authorization: `Bearer ${t.body.access_token}` } });
       expect(res.status).toBe(403);
     } finally {
       await h2.emu.stop();
@@ -201,11 +200,11 @@ describe('governanceLimits: administrators only', () => {
 
 describe('userinfo and unknown paths', () => {
   test('userinfo with a bearer token describes the user', async () => {
-    const res = await fetch(new URL('/services/rest/auth/oauth2/v1/userinfo', h.url), { headers: { authorization: `Bearer ${token}` } });
+    const res = await hostFetch(new URL('/services/rest/auth/oauth2/v1/userinfo', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
     expect(await res.json()).toMatchObject({ sub: '7', email: 'admin@example.com', role: 3, account: '1234567' });
   });
   test('an unknown path → 404 problem JSON', async () => {
-    const res = await fetch(new URL('/services/rest/nothing', h.url));
+    const res = await hostFetch(new URL('/services/rest/nothing', h.hosts.suitetalk));
     expect(res.status).toBe(404);
     expect(errorCode(await res.json())).toBe('NONEXISTENT_RESOURCE');
   });

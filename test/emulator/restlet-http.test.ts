@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adminAccessToken, startHarness, type Harness } from './support/emulator';
+import { adminAccessToken, hostFetch, startHarness, type Harness } from './support/emulator';
 
 const BUILT = fs.existsSync(path.join(__dirname, '../../src/FileCabinet/SuiteScripts/suitebridge/sbr_rl_install_check.js'));
 const describeBuilt = BUILT ? describe : describe.skip;
@@ -15,7 +15,7 @@ if (!BUILT) {
 }
 
 function restletUrl(h: Harness, name: string, params: Record<string, string> = {}): string {
-  const url = new URL('/app/site/hosting/restlet.nl', h.url);
+  const url = new URL('/app/site/hosting/restlet.nl', h.hosts.restlets);
   url.searchParams.set('script', `customscript_sbr_rl_${name}`);
   url.searchParams.set('deploy', `customdeploy_sbr_rl_${name}`);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
@@ -34,7 +34,7 @@ describeBuilt('real RESTlets over HTTP', () => {
     await h?.emu.stop();
   });
 
-  const get = (url: string) => fetch(url, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const get = (url: string) => hostFetch(url, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 
   it('answers a missing script before install, then runs health and install_check with governance reported', async () => {
     const before = await get(restletUrl(h, 'health'));

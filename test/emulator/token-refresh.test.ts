@@ -1,5 +1,5 @@
 import {
-  CALLBACK, authorizeInBrowser, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, tokenRequest, type Harness,
+  CALLBACK, authorizeInBrowser, basic, decodeJwtPart, loginAudit, pkcePair, startHarness, tokenRequest, type Harness, hostFetch,
 } from './support/emulator';
 
 let h: Harness;
@@ -139,10 +139,10 @@ describe('confidential-client refresh returns no new refresh token (UNCERTAIN, c
 
 describe('revoke (token=) revokes the refresh token and its access tokens', () => {
   const REVOKE = '/services/rest/auth/oauth2/v1/revoke';
-  const revoke = (token: string, headers: Record<string, string>, extra: Record<string, string> = {}) => fetch(new URL(REVOKE, h.url), {
+  const revoke = (token: string, headers: Record<string, string>, extra: Record<string, string> = {}) => hostFetch(new URL(REVOKE, h.hosts.suitetalk), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ token, ...extra }).toString(),
   });
-  const suiteql = (token: string) => fetch(new URL('/services/rest/query/v1/suiteql', h.url), {
+  const suiteql = (token: string) => hostFetch(new URL('/services/rest/query/v1/suiteql', h.hosts.suitetalk), {
     method: 'POST', headers: { authorization: `Bearer ${token}`, prefer: 'transient', 'content-type': 'application/json' }, body: JSON.stringify({ q: 'SELECT id FROM employee' }),
   });
   test('after revoking the refresh token, it → invalid_grant and its access token → 401', async () => {

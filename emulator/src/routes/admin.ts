@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { faultProblems } from '../config/validate';
 import type { FaultsConfig } from '../config/types';
 import { isLoopback, mediaType, rawBody } from '../http';
+import { ADMIN_PREFIX } from '../hosts';
 import type { EmulatorServices } from '../services';
 import { isBundleInstallError } from './bundles';
 
-export const ADMIN_PREFIX = '/__emulator';
+export { ADMIN_PREFIX };
 
 const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 const adminError = (reply: FastifyReply, status: number, code: string, message: string) => json(reply, status, { error: { code, message } });
@@ -35,6 +36,8 @@ export function registerAdminRoutes(app: FastifyInstance, s: EmulatorServices): 
 
   app.get<{ Querystring: { account?: string } }>(`${ADMIN_PREFIX}/script-log`, async (request, reply) =>
     json(reply, 200, s.restlets.host.logs(request.query.account)));
+
+  app.get(`${ADMIN_PREFIX}/requests`, async (_request, reply) => json(reply, 200, s.requests.list()));
 
   app.get(`${ADMIN_PREFIX}/faults`, async (_request, reply) => json(reply, 200, s.faults.snapshot()));
   app.put(`${ADMIN_PREFIX}/faults`, async (request, reply) => {

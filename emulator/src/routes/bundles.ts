@@ -19,7 +19,9 @@ export function isBundleInstallError(err: unknown): err is Error {
 export function registerBundlePage(app: FastifyInstance, s: EmulatorServices): void {
   function target(request: FastifyRequest): { accountId: string | undefined; bundleId: string; action: string } {
     const q = queryOf(request);
-    const accountId = q.account ?? accountFromHost(request, s.directory.accountIds());
+    // On an account's app host the account is the host's; `account=` only names it on a single-origin emulator.
+    const hostAccount = accountFromHost(request, s.directory.accountIds());
+    const accountId = hostAccount !== undefined && q.account !== undefined && q.account !== hostAccount ? undefined : hostAccount ?? q.account;
     const bundleId = q.id ?? s.config.bundleId;
     const params = new URLSearchParams({ id: bundleId, ...(accountId ? { account: accountId } : {}) });
     return { accountId, bundleId, action: `${BUNDLE_PAGE_PATH}?${params.toString()}` };
@@ -32,7 +34,7 @@ export function registerBundlePage(app: FastifyInstance, s: EmulatorServices): v
   function render(request: FastifyRequest, reply: FastifyReply, extra: { message?: string; error?: string; status?: number } = {}): FastifyReply {
     const { accountId, bundleId, action } = target(request);
     if (!accountId || !s.directory.account(accountId)) {
-      return html(reply, 400, errorPage('Bundle installation', `Name the account: ${BUNDLE_PAGE_PATH}?id=<bundle>&account=<account ID> (known: ${s.directory.accountIds().join(', ')}).`));
+      return html(reply, 400, errorPage('Bundle installation', `Open this page on the account's app host: http://<account ID lower-cased, _ → ->.app.localhost:<port>${BUNDLE_PAGE_PATH}?id=<bundle> (known accounts: ${s.directory.accountIds().join(', ')}).`));
     }
     const session = currentSession(s, request, accountId);
     if (!session) return html(reply, extra.status ?? 200, loginPage({ action, fields: { op: 'login' }, accountId, ...(extra.error ? { error: extra.error } : {}) }));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { parseHost } from '../hosts';
 import { NETSUITE_ISSUER } from '../oauth/claims';
 import { ASSERTION_ALGORITHMS } from '../oauth/grants/clientCredentials';
 import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
@@ -14,10 +15,14 @@ export function registerDiscoveryRoutes(app: FastifyInstance, s: EmulatorService
   app.get(`${OAUTH}/keys`, async (_request, reply) => reply.type('application/json').send(JSON.stringify({ keys: [s.signingKey.jwk] })));
 
   app.get('/.well-known/openid-configuration', async (request, reply) => {
-    const base = `${request.protocol}://${request.headers.host ?? ''}`;
+    const requestHost = request.headers.host ?? '';
+    const base = `${request.protocol}://${requestHost}`;
+    // Authorize is on the account's app host; everything else here is on the suitetalk host that serves this document.
+    const host = parseHost(requestHost);
+    const appBase = host.kind === 'suitetalk' ? `${request.protocol}://${requestHost.replace(/\.suitetalk\.localhost/i, '.app.localhost')}` : base;
     return reply.type('application/json').send(JSON.stringify({
       issuer: NETSUITE_ISSUER,
-      authorization_endpoint: `${base}/app/login/oauth2/authorize.nl`,
+      authorization_endpoint: `${appBase}/app/login/oauth2/authorize.nl`,
       token_endpoint: `${base}${OAUTH}/token`,
       revocation_endpoint: `${base}${OAUTH}/revoke`,
       userinfo_endpoint: `${base}${OAUTH}/userinfo`,

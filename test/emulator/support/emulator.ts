@@ -1,11 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { startEmulatorWithServices, type EmulatorConfig, type EmulatorServices, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
+import { startEmulatorWithServices, type AccountOrigins, type EmulatorConfig, type EmulatorServices, type RunningEmulator, type SeedInfo } from '../../../emulator/src/index';
 import type { Clock } from '../../../emulator/src/clock';
+import { defaultFetch } from '../../../client/src/http/transport';
+
+/**
+ * fetch for the emulator's per-account hosts (`http://1234567.suitetalk.localhost:<port>`): Node's resolver does not
+ * know `*.localhost`, so this is the client library's own transport, which connects such names to 127.0.0.1.
+ */
+export const hostFetch: typeof fetch = defaultFetch;
 
 export const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
 export const AUTHORIZE_PATH = '/app/login/oauth2/authorize.nl';
-export const CALLBACK = 'http://127.0.0.1:8899/callback';
+export const CALLBACK = 'https://127.0.0.1:8899/callback';
 
 /** A controllable clock: tests move time instead of sleeping. */
 export class TestClock implements Clock {
@@ -21,7 +28,10 @@ export class TestClock implements Clock {
 export interface Harness {
   emu: RunningEmulator;
   services: EmulatorServices;
+  /** The bare origin: the admin API (`/__emulator/...`) only. */
   url: string;
+  /** Account 1234567's app, suitetalk and restlets origins. */
+  hosts: AccountOrigins;
   seed: SeedInfo;
   clock: TestClock;
   publicClient: SeedInfo['integrations'][number];
@@ -38,7 +48,7 @@ export async function startHarness(config?: EmulatorConfig, o: { dataDir?: strin
     return v;
   };
   return {
-    emu, services, url: emu.url, seed, clock,
+    emu, services, url: emu.url, hosts: emu.hosts(seed.accounts.some((a) => a.accountId === '1234567') ? '1234567' : seed.accounts[0]!.accountId), seed, clock,
     publicClient: find(seed.integrations.find((i) => i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => i.publicClient) ?? seed.integrations[0], 'integration'),
     confidentialClient: find(seed.integrations.find((i) => !i.publicClient && i.accountId === '1234567') ?? seed.integrations.find((i) => !i.publicClient) ?? seed.integrations[0], 'integration'),
     admin: find(seed.users.find((u) => u.entityId === 7 && u.accountId === '1234567') ?? seed.users[0], 'admin user'),
@@ -53,7 +63,7 @@ export function pkcePair(): { verifier: string; challenge: string } {
 export const goodState = () => randomBytes(24).toString('base64url');
 
 export function authorizeUrl(h: Harness, params: Record<string, string | undefined>): string {
-  const u = new URL(AUTHORIZE_PATH, h.url);
+  const u = new URL(AUTHORIZE_PATH, h.hosts.app);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
   return u.toString();
 }
@@ -89,7 +99,7 @@ export async function authorizeInBrowser(
     decision?: 'allow' | 'deny'; role?: number; cookie?: string; prompt?: string; redirectUri?: string; extra?: Record<string, string> },
 ): Promise<AuthorizeOutcome> {
   const state = o.state ?? goodState();
-  const first = await fetch(authorizeUrl(h, {
+  const first = await hostFetch(authorizeUrl(h, {
     response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri ?? CALLBACK, scope: o.scope ?? 'restlets rest_webservices',
     state, code_challenge: o.challenge, code_challenge_method: o.challenge ? 'S256' : undefined, prompt: o.prompt, ...o.extra,
   }), { redirect: 'manual', headers: o.cookie ? { cookie: o.cookie } : {} });
@@ -97,7 +107,7 @@ export async function authorizeInBrowser(
   let res = first;
   let body = await res.text();
   if (res.status === 200 && body.includes('name="password"')) {
-    res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+    res = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
       method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form({ flow: hiddenValue(body, 'flow'), action: 'login', email: o.email ?? h.admin.email, password: o.password ?? h.admin.password }),
     });
@@ -106,7 +116,7 @@ export async function authorizeInBrowser(
   }
   if (res.status === 200 && body.includes('value="allow"')) {
     const roleMatch = /<option value="(\d+)" selected>/.exec(body);
-    res = await fetch(new URL(AUTHORIZE_PATH, h.url), {
+    res = await hostFetch(new URL(AUTHORIZE_PATH, h.hosts.app), {
       method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
       body: form({ flow: hiddenValue(body, 'flow'), action: o.decision ?? 'allow', role: String(o.role ?? roleMatch?.[1] ?? '') }),
     });
@@ -138,7 +148,7 @@ export async function authorizeNonAdmin(h: Harness): Promise<{ code: string; ver
 }
 
 export async function tokenRequest(h: Harness, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(new URL(TOKEN_PATH, h.url), {
+  const res = await hostFetch(new URL(TOKEN_PATH, h.hosts.suitetalk), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(params),
   });
   const text = await res.text();
@@ -178,10 +188,19 @@ export function decodeJwtPart(token: string, part: 0 | 1): Record<string, unknow
   return JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-/** A request with an explicit Host header (fetch does not let tests set one). */
+/**
+ * A request over node:http: with an explicit Host header (fetch does not let tests set one) or a body on GET (fetch
+ * refuses one). A `*.localhost` URL connects to 127.0.0.1 and keeps its name in the Host header.
+ */
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const target = new URL(url);
+  const headers: Record<string, string> = { ...o.headers };
+  // Node sends a GET body without framing unless told; NetSuite's clients send Content-Length.
+  const framed = Object.keys(headers).some((k) => ['content-length', 'transfer-encoding'].includes(k.toLowerCase()));
+  if (o.body !== undefined && !framed) headers['content-length'] = String(Buffer.byteLength(o.body));
+  const onLoopback = target.hostname.endsWith('.localhost') ? { hostname: '127.0.0.1', headers: { host: target.host, ...headers } } : { headers };
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+    const req = httpRequest(target, { method: o.method ?? 'GET', ...onLoopback }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { body += c; });
