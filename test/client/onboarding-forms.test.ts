@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { startCallbackServer } from '../../client/src/onboarding/callbackServer';
 import { driveAuthorization, installBundleViaPage } from '../../client/src/onboarding/formDriver';
+import { generateLoopbackCertificate } from '../../client/src/tls/loopbackCertificate';
 import { decodeEntities, parseForms } from '../../client/src/onboarding/htmlForms';
 import { ProgressPrinter } from '../../client/src/onboarding/progress';
 
@@ -46,6 +48,7 @@ describe('form driver', () => {
   let server: Server;
   let base: string;
   const seen: { method: string; path: string; body: string; cookie: string | undefined }[] = [];
+  let callbackBase = 'http://127.0.0.1:8899';
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -61,7 +64,7 @@ describe('form driver', () => {
           res.setHeader('set-cookie', 'JSESSIONID=s1; HttpOnly; SameSite=Lax');
           res.end('<form method="post" action="/consent"><input type="hidden" name="flow" value="f1"><select name="role"><option value="1">A</option><option value="3">Admin</option></select><button type="submit" name="action" value="deny">Deny</button><button type="submit" name="action" value="allow">Allow</button></form>');
         } else if (url.pathname === '/consent' && req.headers.cookie === 'JSESSIONID=s1' && form.get('action') === 'allow') {
-          res.writeHead(302, { location: `http://127.0.0.1:8899/callback?code=c1&state=st&role=${form.get('role')}` }).end();
+          res.writeHead(302, { location: `${callbackBase}/callback?code=c1&state=st&role=${form.get('role')}` }).end();
         } else if (url.pathname === '/bundle' && req.method === 'GET') {
           res.end(req.headers.cookie ? '<form method="post"><input type="hidden" name="op" value="install"><button type="submit">Install</button></form>' : '<form method="post"><input type="hidden" name="op" value="login"><input name="email" type="email"><input name="password" type="password"><button type="submit" name="action" value="login">Log In</button></form>');
         } else if (url.pathname === '/bundle' && form.get('op') === 'login') {
@@ -87,6 +90,26 @@ describe('form driver', () => {
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /authorize', 'POST /authorize', 'POST /consent']);
     expect(new URLSearchParams(seen[1]?.body)).toEqual(new URLSearchParams({ flow: 'f1', email: 'a@b.c', password: 'pw' }));
     expect(new URLSearchParams(seen[2]?.body).get('action')).toBe('allow');
+  });
+
+  it('follows the redirect to the https callback server, trusting exactly its throwaway certificate', async () => {
+    const callbackServer = await startCallbackServer('https://127.0.0.1:0/callback');
+    callbackBase = `https://127.0.0.1:${callbackServer.port}`;
+    try {
+      const visits: { method: string; url: string; status: number }[] = [];
+      const creds = { email: 'a@b.c', password: 'pw', role: 3 };
+      const landed = await driveAuthorization(`${base}/authorize`, callbackServer.redirectUri, creds, { visits, followCallback: { certificatePem: callbackServer.certificate.pem } });
+      expect(landed).toBe(`${callbackBase}/callback?code=c1&state=st&role=3`);
+      await expect(callbackServer.next('st')).resolves.toBe(landed);
+      expect(visits.at(-1)).toEqual({ method: 'GET', url: `${callbackBase}/callback`, status: 200 });
+      // Pinned to that certificate: another self-signed one is not trusted, and nothing was relaxed globally.
+      const other = await generateLoopbackCertificate();
+      await expect(driveAuthorization(`${base}/authorize`, callbackServer.redirectUri, creds, { followCallback: { certificatePem: other.cert } })).rejects.toThrow();
+      await expect(fetch(`${callbackBase}/callback?state=x&code=y`)).rejects.toThrow();
+    } finally {
+      callbackBase = 'http://127.0.0.1:8899';
+      await callbackServer.close();
+    }
   });
 
   it('fails with the page text when the login is refused', async () => {

@@ -5,10 +5,10 @@ import { APP_ROLE, Crash, CrashableStore, FakeNetSuite, readRecord } from './onb
 
 const AUTH_CLIENT = 'a'.repeat(64);
 const CC_CLIENT = 'c'.repeat(64);
-const REDIRECT = 'http://127.0.0.1:8899/callback';
+const REDIRECT = 'https://127.0.0.1:8899/callback';
 
 function settings(extra: Partial<TenantSettings> = {}): TenantSettings {
-  return { accountId: '1234567', authClient: { clientId: AUTH_CLIENT }, redirectUri: REDIRECT, ...extra };
+  return { accountId: '1234567', authClient: { clientId: AUTH_CLIENT }, ccClient: { clientId: CC_CLIENT }, redirectUri: REDIRECT, ...extra };
 }
 
 function setup(o: { onCheckpoint?: (c: Checkpoint) => void; store?: CrashableStore; clock?: ManualClock; fake?: FakeNetSuite; sleeps?: number[] } = {}) {
@@ -349,8 +349,8 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect(fake.liveAuthTokens()).toBe(0);
   });
 
-  it('a kill during the code exchange leaves one orphaned refresh token when the server does not revoke on code reuse', async () => {
-    const clock = new ManualClock();
+  it('a kill during the code exchange leaves one orphaned refresh token when the server does not revoke on code reuse, and the restart tells the operator what was left, how long it lives and where to revoke it', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-29T22:00:00.000Z'));
     const fake = new FakeNetSuite(clock);
     fake.revokeOnCodeReuse = false;
     const memory = new MemoryTokenStore();
@@ -368,12 +368,81 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     });
     await first.orchestrator.begin(settings());
     await expect(drive(first.orchestrator, fake, '1234567')).rejects.toBeInstanceOf(Crash);
+    const journal = (await readRecord(memory, '1234567')).authorization.exchange;
+    expect(journal?.sentAt).toBe('2026-11-29T22:00:00.000Z');
+    clock.advance(5 * 60_000);
     const second = setup({ clock, fake, store: new CrashableStore(memory) });
-    expect((await drive(second.orchestrator, fake, '1234567')).status).toBe('completed');
+    const view = await drive(second.orchestrator, fake, '1234567');
+    expect(view.status).toBe('completed');
     // The saved callback was replayed (refused: code spent) and a second consent completed the onboarding.
     expect(fake.counters.codeExchanges).toBe(3);
     expect(fake.liveAuthTokens()).toBe(1);
     expect(fake.activeCertificates()).toHaveLength(1);
+    expect(view.leftoverAuthorizations).toEqual([{ sentAt: '2026-11-29T22:00:00.000Z', liveUntil: '2026-11-29T23:00:00.000Z', notice: expect.any(String) }]);
+    const notice = view.leftoverAuthorizations?.[0]?.notice ?? '';
+    expect(notice).toMatch(/refresh token for the administrator \(employee internal ID 7, role 3\) in account 1234567/);
+    expect(notice).toMatch(/by 2026-11-29 23:00 UTC at the latest \(1 hour, the recommended Refresh Token Validity/);
+    expect(notice).toContain('Setup > Users/Roles > User Management > OAuth 2.0 Authorized Applications');
+    expect(notice).not.toMatch(/code-\d|auth-refresh/);
+    const told = second.events.find((e) => e.type === 'progress' && e.action === 'leftover-authorization');
+    expect(told && 'message' in told && told.message).toContain(notice);
+    expect(view.audit.filter((a) => a.action === 'leftover-authorization')).toHaveLength(1);
+  });
+
+  it('a kill after the exchange was journaled but before it was sent finds the code unspent: no leftover is reported', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeNetSuite(clock);
+    const memory = new MemoryTokenStore();
+    const firstStore = new CrashableStore(memory);
+    const first = setup({
+      clock,
+      fake,
+      store: firstStore,
+      onCheckpoint: (c) => {
+        if (c === 'authorize:exchange-recorded') {
+          firstStore.dead = true;
+          throw new Crash(c);
+        }
+      },
+    });
+    await first.orchestrator.begin(settings());
+    await expect(drive(first.orchestrator, fake, '1234567')).rejects.toBeInstanceOf(Crash);
+    const second = setup({ clock, fake, store: new CrashableStore(memory) });
+    const view = await drive(second.orchestrator, fake, '1234567');
+    expect(view.status).toBe('completed');
+    expect(fake.counters.codeExchanges).toBe(1);
+    expect(view.leftoverAuthorizations).toBeUndefined();
+    expect(second.events.some((e) => e.type === 'progress' && e.action === 'exchange-interrupted')).toBe(true);
+  });
+
+  it('a consent given in another account fails step 1 naming both accounts and the fix, without exchanging the code', async () => {
+    const { orchestrator, fake } = setup();
+    fake.consentCompany = '1234567';
+    await orchestrator.begin(settings({ accountId: '7654321' }));
+    await orchestrator.advance('7654321');
+    const view = await orchestrator.submitCallback(fake.consent(await orchestrator.authorizationUrl('7654321'), REDIRECT), '7654321');
+    expect(view.status).toBe('failed');
+    expect(view.steps.authorize.error).toEqual({
+      code: 'AUTHORIZATION_FAILED',
+      message: 'The administrator consented in NetSuite account 1234567, but this onboarding is for account 7654321.',
+      remedy: expect.stringMatching(/Sign in to account 7654321.*--account 1234567/),
+    });
+    expect(fake.counters.codeExchanges).toBe(0);
+    expect(fake.liveAuthTokens()).toBe(0);
+    expect(view.consent).toBeUndefined();
+    // A fresh authorization is offered; consenting in the right account completes.
+    fake.consentCompany = '7654321';
+    fake.bundleInstalled = true;
+    const retried = await drive(orchestrator, fake, '7654321');
+    expect(retried.status).toBe('completed');
+  });
+
+  it('a sandbox company in another letter case is the same account', async () => {
+    const { orchestrator, fake } = setup();
+    fake.consentCompany = '1234567_sb1';
+    fake.bundleInstalled = true;
+    await orchestrator.begin(settings({ accountId: '1234567_SB1' }));
+    expect((await drive(orchestrator, fake, '1234567_SB1')).status).toBe('completed');
   });
 
   describe.each(CHECKPOINTS.map((c) => [c]))('killed at %s', (checkpoint) => {

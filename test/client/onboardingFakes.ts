@@ -30,6 +30,8 @@ interface AccessGrant {
 export class FakeNetSuite {
   bundleInstalled = false;
   consentingEntity = 7;
+  /** The account the administrator consents in (the callback's `company`). */
+  consentCompany = '1234567';
   deny = false;
   featureMissing = false;
   /** The next N client-credentials requests fail as if the new certificate were not active yet. */
@@ -70,7 +72,7 @@ export class FakeNetSuite {
     callback.searchParams.set('code', code);
     callback.searchParams.set('entity', String(this.consentingEntity));
     callback.searchParams.set('role', '3');
-    callback.searchParams.set('company', '1234567');
+    callback.searchParams.set('company', this.consentCompany);
     return callback.toString();
   }
 

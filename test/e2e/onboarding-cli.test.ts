@@ -1,15 +1,17 @@
 /**
- * The `suitebridge` CLI as a customer uses it, against the emulator in this process: `onboard` (loopback
- * callback server, --json progress, --no-wait exit code, resume), then `tenants`, `restlet`, `suiteql`,
- * `cert rotate` and `tenants remove`. Runs the built CLI (`npm run build` first).
+ * The `suitebridge` CLI as a customer uses it, against the emulator in this process: `onboard` (https loopback
+ * callback server, two integration records, --json progress, --no-wait exit code, resume), then `tenants`,
+ * `restlet`, `suiteql`, `cert rotate` and `tenants remove`. Runs the built CLI (`npm run build` first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { driveAuthorization } from '../../client/src/onboarding/formDriver';
+import { pinnedGet } from '../../client/src/onboarding/pinnedHttps';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'bin', 'suitebridge.js');
@@ -20,7 +22,9 @@ let dir: string;
 let emulator: RunningEmulator;
 let redirectUri: string;
 let clientId: string;
+let ccClientId: string;
 let httpsClientId: string;
+let single: { clientId: string; clientSecret: string };
 let storePath: string;
 let admin: { email: string; password: string };
 
@@ -43,9 +47,9 @@ interface Run {
   lines: Record<string, unknown>[];
 }
 
-function cli(args: string[], onLine?: (line: Record<string, unknown>, child: ChildProcess) => void): Promise<Run> {
+function cli(args: string[], onLine?: (line: Record<string, unknown>, child: ChildProcess) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((res, rej) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SUITEBRIDGE_SECRET_KEY: SECRET_KEY, SUITEBRIDGE_STORE: storePath, CI: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SUITEBRIDGE_SECRET_KEY: SECRET_KEY, SUITEBRIDGE_STORE: storePath, CI: '1', ...extraEnv };
     delete env.SUITEBRIDGE_TEST_CRASH_AT;
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -77,31 +81,61 @@ function cli(args: string[], onLine?: (line: Record<string, unknown>, child: Chi
 }
 
 const onboardArgs = () => [
-  'onboard', '--account', '1234567', '--client-id', clientId, '--redirect-uri', redirectUri,
+  'onboard', '--account', '1234567', '--client-id', clientId, '--cc-client-id', ccClientId, '--redirect-uri', redirectUri,
   '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait', '--json',
 ];
+
+/** Plays the administrator's browser for a running `onboard --json`: consents and lands on its https callback. */
+function consentWhenAsked(o: { decision?: 'allow' | 'deny'; before?: (pem: string) => Promise<void>; rewrite?: (url: string) => string; landed?: (status: number) => void } = {}) {
+  let pem = '';
+  return (line: Record<string, unknown>) => {
+    if (line.event === 'callback-server') pem = String(line.certificatePem);
+    if (line.event === 'waiting' && line.reason === 'authorization') {
+      void (async () => {
+        await o.before?.(pem);
+        const url = o.rewrite ? o.rewrite(String(line.authorizationUrl)) : String(line.authorizationUrl);
+        const visits: { status: number }[] = [];
+        await driveAuthorization(url, redirectUri, { ...admin, role: 3 }, { decision: o.decision ?? 'allow', followCallback: { certificatePem: pem }, visits: visits as never });
+        o.landed?.(visits.at(-1)?.status ?? 0);
+      })();
+    }
+  };
+}
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'build', 'client', 'src', 'cli', 'main.js'))) throw new Error('Run `npm run build` first: this test runs the built CLI.');
   dir = mkdtempSync(join(tmpdir(), 'sbr-cli-'));
   storePath = join(dir, 'tokens.db');
-  redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
+  redirectUri = `https://127.0.0.1:${await freePort()}/callback`;
+  const scopes = ['restlets', 'rest_webservices'];
   emulator = await startEmulator({
     port: 0,
     quiet: true,
     dataDir: join(dir, 'emulator'),
     config: {
+      accounts: [{ accountId: '1234567', environment: 'PRODUCTION' }, { accountId: '7654321', environment: 'PRODUCTION' }],
+      // Oracle's set-up: a public auth-code record for the consent, a confidential record for client credentials.
       integrations: [
-        { name: 'CLI test (public)', accountId: '1234567', publicClient: true, redirectUris: [redirectUri], scopes: ['restlets', 'rest_webservices'], grants: ['authorization_code', 'client_credentials'], allowClientCredentialsForPublicClient: true },
-        { name: 'CLI test (https redirect)', accountId: '1234567', publicClient: true, redirectUris: [HTTPS_REDIRECT], scopes: ['restlets', 'rest_webservices'], grants: ['authorization_code', 'client_credentials'], allowClientCredentialsForPublicClient: true },
+        { name: 'CLI test (public)', accountId: '1234567', publicClient: true, redirectUris: [redirectUri], scopes, grants: ['authorization_code'], refreshTokenValidityHours: 1 },
+        { name: 'CLI test (M2M)', accountId: '1234567', publicClient: false, scopes, grants: ['client_credentials'] },
+        { name: 'CLI test (https redirect)', accountId: '1234567', publicClient: true, redirectUris: [HTTPS_REDIRECT], scopes, grants: ['authorization_code'] },
+        { name: 'CLI test (single record)', accountId: '1234567', publicClient: false, redirectUris: [redirectUri], scopes, grants: ['authorization_code', 'client_credentials'] },
+        { name: 'CLI test (other account M2M)', accountId: '7654321', publicClient: false, scopes, grants: ['client_credentials'] },
       ],
     },
   });
-  const integration = emulator.seed.integrations[0];
+  const byName = (name: string) => {
+    const found = emulator.seed.integrations.find((i) => i.name === name);
+    if (!found) throw new Error(`emulator seed lacks ${name}`);
+    return found;
+  };
   const user = emulator.seed.users.find((u) => u.accountId === '1234567' && u.roles.some((r) => r.internalId === 3));
-  if (!integration || !user) throw new Error('emulator seed lacks the integration or the administrator');
-  clientId = integration.clientId;
-  httpsClientId = emulator.seed.integrations.find((i) => i.redirectUris.includes(HTTPS_REDIRECT))?.clientId ?? '';
+  if (!user) throw new Error('emulator seed lacks the administrator');
+  clientId = byName('CLI test (public)').clientId;
+  ccClientId = byName('CLI test (M2M)').clientId;
+  httpsClientId = byName('CLI test (https redirect)').clientId;
+  const singleRecord = byName('CLI test (single record)');
+  single = { clientId: singleRecord.clientId, clientSecret: String(singleRecord.clientSecret) };
   admin = { email: user.email, password: user.password };
 }, 30_000);
 
@@ -112,31 +146,30 @@ afterAll(async () => {
 
 describe('suitebridge CLI onboarding', () => {
   it('onboard exits 3 when the administrator denies consent (runs first: the emulator asks for consent only the first time)', async () => {
-    const denied = await cli([...onboardArgs(), '--tenant', 'denied'], (line) => {
-      if (line.event === 'waiting' && line.reason === 'authorization') {
-        void (async () => {
-          const callback = await driveAuthorization(String(line.authorizationUrl), redirectUri, { ...admin, role: 3 }, { decision: 'deny' });
-          await fetch(callback);
-        })();
-      }
-    });
+    const denied = await cli([...onboardArgs(), '--tenant', 'denied'], consentWhenAsked({ decision: 'deny' }));
     expect(denied.code).toBe(3);
     const failed = denied.lines.find((l) => l.event === 'step' && l.status === 'failed');
     expect(failed).toMatchObject({ step: 'authorize', error: { code: 'AUTHORIZATION_DENIED' } });
     expect((await cli(['tenants', 'remove', 'denied'])).code).toBe(0);
   }, 60_000);
 
-  it('onboard: serves the callback, stops with exit 6 while the bundle is missing, resumes to completion', async () => {
+  it('onboard: serves the https callback, ignores stray requests to it, stops with exit 6 while the bundle is missing, resumes to completion', async () => {
     let callbackStatus = 0;
-    const first = await cli(onboardArgs(), (line) => {
-      if (line.event === 'waiting' && line.reason === 'authorization') {
-        void (async () => {
-          const callback = await driveAuthorization(String(line.authorizationUrl), redirectUri, { ...admin, role: 3 });
-          callbackStatus = (await fetch(callback)).status;
-        })();
-      }
-    });
+    const strays: number[] = [];
+    const first = await cli(
+      onboardArgs(),
+      consentWhenAsked({
+        // A port scanner, a reload of an old redirect, another tab: answered, never the end of the onboarding.
+        before: async (pem) => {
+          for (const path of ['/callback', '/callback?state=not-the-one&code=abc', '/', '/callback?error=access_denied&state=other']) strays.push((await pinnedGet(`${new URL(redirectUri).origin}${path}`, pem)).status);
+        },
+        landed: (status) => (callbackStatus = status),
+      }),
+    );
+    expect(strays).toEqual([400, 400, 404, 400]);
     expect(callbackStatus).toBe(200);
+    const served = first.lines.find((l) => l.event === 'callback-server');
+    expect(served).toMatchObject({ redirectUri, certificateSha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(6);
     const bundleWait = first.lines.find((l) => l.event === 'waiting' && l.reason === 'bundle');
@@ -157,7 +190,7 @@ describe('suitebridge CLI onboarding', () => {
   }, 60_000);
 
   it('with a non-loopback redirect URI: exits 6 asking for --callback-url, then completes from the pasted URL', async () => {
-    const args = ['onboard', '--account', '1234567', '--client-id', httpsClientId, '--redirect-uri', HTTPS_REDIRECT, '--tenant', 'pasted', '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait'];
+    const args = ['onboard', '--account', '1234567', '--client-id', httpsClientId, '--cc-client-id', ccClientId, '--redirect-uri', HTTPS_REDIRECT, '--tenant', 'pasted', '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait'];
     const first = await cli([...args, '--json']);
     expect(first.code).toBe(6);
     expect(first.stdout).toContain('--callback-url');
@@ -168,6 +201,76 @@ describe('suitebridge CLI onboarding', () => {
     expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
     expect(second.stdout).toMatch(/✓ 4\/4 Post-install/);
     expect((await cli(['tenants', 'remove', 'pasted', '--revoke-certificate'])).code).toBe(0);
+  }, 60_000);
+
+  it('onboarding account 7654321 when the administrator consents in account 1234567 fails step 1 naming both accounts (exit 3), exchanging nothing', async () => {
+    const otherCc = emulator.seed.integrations.find((i) => i.accountId === '7654321')?.clientId ?? '';
+    const run = await cli(
+      ['onboard', '--account', '7654321', '--client-id', clientId, '--cc-client-id', otherCc, '--redirect-uri', redirectUri, '--tenant', 'wrong-account', '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait', '--json'],
+      // The administrator's browser is signed in to 1234567 (e.g. through system.netsuite.com): the consent happens there.
+      consentWhenAsked({ rewrite: (url) => url.replace('//7654321.app.', '//1234567.app.') }),
+    );
+    expect(run.code).toBe(3);
+    const failed = run.lines.find((l) => l.event === 'step' && l.status === 'failed');
+    expect(failed).toMatchObject({
+      step: 'authorize',
+      error: {
+        code: 'AUTHORIZATION_FAILED',
+        message: 'The administrator consented in NetSuite account 1234567, but this onboarding is for account 7654321.',
+        remedy: expect.stringMatching(/Sign in to account 7654321.*--account 1234567/),
+      },
+    });
+    expect(run.lines.at(-1)).toMatchObject({ event: 'result', status: 'failed' });
+    expect(run.stdout).not.toMatch(/"status":"done"|connected/);
+    const shown = JSON.parse((await cli(['tenants', 'show', 'wrong-account', '--json'])).stdout) as { consent?: unknown; temporaryAccess: string };
+    expect(shown.consent).toBeUndefined();
+    expect(shown.temporaryAccess).toBe('none');
+    expect((await cli(['tenants', 'remove', 'wrong-account'])).code).toBe(0);
+  }, 60_000);
+
+  it.each([
+    ['--poll-seconds', '99999999999'],
+    ['--poll-seconds', '0'],
+    ['--poll-seconds', '2.5'],
+    ['--timeout-minutes', '100000'],
+    ['--refresh-token-validity-hours', '721'],
+    ['--redirect-uri', 'http://127.0.0.1:8899/callback'],
+  ])('onboard %s %s exits 2 naming the flag before any request, store or listener', async (flag, value) => {
+    let requests = 0;
+    const counting = createHttpServer((_req, res) => {
+      requests++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => counting.listen(0, '127.0.0.1', r));
+    const port = (counting.address() as AddressInfo).port;
+    const store = join(dir, `flags-${flag.slice(2)}-${value.replace(/[^0-9a-z]/gi, '_')}.db`);
+    try {
+      const run = await cli(
+        ['onboard', '--account', '1234567', '--client-id', clientId, '--cc-client-id', ccClientId, '--redirect-uri', redirectUri, '--base-url', `http://127.0.0.1:${port}`, '--dangerously-allow-insecure-http', '--no-open', '--no-wait', '--callback-url', `${redirectUri}?state=x&code=y&role=3&entity=7&company=1234567`, flag, value],
+        undefined,
+        { SUITEBRIDGE_STORE: store },
+      );
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr).toContain(flag === '--redirect-uri' ? 'redirectUri must not use http://' : flag);
+      expect(requests).toBe(0);
+      expect(existsSync(store)).toBe(false);
+    } finally {
+      await new Promise<void>((r) => counting.close(() => r()));
+    }
+  }, 60_000);
+
+  it('--single-record onboards with one confidential record holding both grants; its help says what Oracle does not support', async () => {
+    const help = await cli(['onboard', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--single-record use ONE integration record for both grants instead of two\. Oracle does not support client credentials on a public client, so that record must be confidential/);
+    const args = ['onboard', '--account', '1234567', '--client-id', single.clientId, '--single-record', '--redirect-uri', redirectUri, '--tenant', 'single', '--base-url', emulator.url, '--dangerously-allow-insecure-http', '--no-open', '--no-wait', '--json'];
+    const withoutSecret = await cli(args);
+    expect(withoutSecret.code).toBe(2);
+    expect(withoutSecret.stdout).toMatch(/single-record set-up needs the client secret/);
+    const run = await cli(args, consentWhenAsked(), { SUITEBRIDGE_CLIENT_SECRET: single.clientSecret });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.lines.at(-1)).toMatchObject({ event: 'result', status: 'completed' });
+    expect(run.stdout).not.toContain(single.clientSecret);
+    expect((await cli(['tenants', 'remove', 'single', '--revoke-certificate'])).code).toBe(0);
   }, 60_000);
 
   it('tenants list/show, restlet, suiteql use the stored certificate', async () => {

@@ -96,6 +96,19 @@ export function crashTestsFor(step: StepId): void {
           expect(actions.filter((a) => a === 'certificate-uploaded' || a === 'certificate-adopted')).toHaveLength(1);
           // Killed between upload and recording the ID: the restart must find and adopt that upload, not upload again.
           if (checkpoint === 'certificate:uploaded') expect(actions).toContain('certificate-adopted');
+          // Killed after the code went to NetSuite and before the answer was saved: the restart says what may be left,
+          // how long it lives and where to revoke it. Killed before sending: the code was still good, nothing is left.
+          const leftoverLines = resumed.stdout.split('\n').filter((l) => l.includes('"action":"leftover-authorization"'));
+          if (checkpoint === 'authorize:tokens-received') {
+            expect(leftoverLines).toHaveLength(1);
+            expect(leftoverLines[0]).toMatch(/may have issued a refresh token for the administrator \(employee internal ID 7, role 3\) in account 1234567/);
+            expect(leftoverLines[0]).toMatch(/1 hour, the recommended Refresh Token Validity/);
+            expect(leftoverLines[0]).toContain('OAuth 2.0 Authorized Applications');
+            expect(view?.leftoverAuthorizations).toHaveLength(1);
+          } else {
+            expect(leftoverLines).toEqual([]);
+            expect(view?.leftoverAuthorizations).toBeUndefined();
+          }
           const role = view?.audit.find((a) => a.action === 'role-assigned');
           // A kill after setup but before it was recorded shows up as "already held" on the retry, never as a second grant.
           if (checkpoint !== 'certificate:role-assigned') expect(role?.detail).toMatch(/given to entity/);

@@ -4,6 +4,7 @@
  */
 export const CHECKPOINTS = [
   'authorize:pending-saved',
+  'authorize:exchange-recorded',
   'authorize:tokens-received',
   'authorize:done',
   'bundle:checked',

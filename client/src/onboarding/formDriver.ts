@@ -1,6 +1,7 @@
 import { defaultFetch } from '../http/transport';
 import { OnboardingError } from './errors';
 import { pageText, parseForms, type FormButton, type HtmlForm } from './htmlForms';
+import { pinnedGet } from './pinnedHttps';
 
 /**
  * Drives server-rendered HTML pages like a person at a browser: GET a page, fill its form, press a button,
@@ -140,16 +141,22 @@ async function browse(
   throw new OnboardingError(`Gave up after ${o.maxHops ?? 20} pages without reaching the end of the flow.`, 'Open the URL in a browser to see what the pages ask for.');
 }
 
+export interface AuthorizationDriveOptions extends FormDriverOptions {
+  visits?: PageVisit[];
+  /** Press Deny instead of Allow (tests). */
+  decision?: 'allow' | 'deny';
+  /**
+   * Follow the redirect to our own https callback server, trusting exactly this certificate (PEM of the throwaway
+   * loopback certificate): as a browser would land there, but without any global TLS exception.
+   */
+  followCallback?: { certificatePem: string };
+}
+
 /**
  * Signs in and consents on the authorization pages; returns the callback URL NetSuite (the emulator) redirects
- * to, without following it. `visits` receives each page for narration.
+ * to. Without `followCallback` the redirect is not followed. `visits` receives each page for narration.
  */
-export async function driveAuthorization(
-  authorizationUrl: string,
-  redirectUri: string,
-  creds: BrowserCredentials,
-  o: FormDriverOptions & { visits?: PageVisit[]; /** Press Deny instead of Allow (tests). */ decision?: 'allow' | 'deny' } = {},
-): Promise<string> {
+export async function driveAuthorization(authorizationUrl: string, redirectUri: string, creds: BrowserCredentials, o: AuthorizationDriveOptions = {}): Promise<string> {
   const target = new URL(redirectUri);
   const decision = o.decision ?? 'allow';
   const visits = o.visits ?? [];
@@ -170,7 +177,17 @@ export async function driveAuthorization(
     (location) => location.origin === target.origin && location.pathname === target.pathname,
     visits,
   );
-  if (end.kind === 'redirect') return end.url;
+  if (end.kind === 'redirect') {
+    if (o.followCallback) {
+      const landed = new URL(end.url);
+      const page = await pinnedGet(end.url, o.followCallback.certificatePem);
+      visits.push({ method: 'GET', url: `${landed.origin}${landed.pathname}`, status: page.status });
+      if (page.status !== 200) {
+        throw new OnboardingError(`The callback server answered HTTP ${page.status}: ${pageText(page.body)}`, 'Use the newest authorization URL of the running onboarding.');
+      }
+    }
+    return end.url;
+  }
   throw new OnboardingError(
     `The authorization pages stopped at ${new URL(end.url).pathname} (HTTP ${end.status}) instead of redirecting to ${redirectUri}: ${pageText(end.html)}`,
     'Check the e-mail, password and that the integration record allows this redirect URI.',

@@ -129,7 +129,7 @@ export class OnboardingOrchestrator {
         settings: resolved,
         steps: { authorize: { status: 'pending' }, bundle: { status: 'pending' }, certificate: { status: 'pending' }, finalize: { status: 'pending' } },
         authorization: {},
-        audit: [{ at, step: 'tenant', action: 'created', detail: `onboarding of account ${resolved.accountId} started (auth client ${resolved.authClient.clientId.slice(0, 8)}…, ${resolved.authClient.clientId === resolved.ccClient.clientId ? 'same record for client credentials' : `client-credentials client ${resolved.ccClient.clientId.slice(0, 8)}…`})` }],
+        audit: [{ at, step: 'tenant', action: 'created', detail: `onboarding of account ${resolved.accountId} started (auth client ${resolved.authClient.clientId.slice(0, 8)}…, ${resolved.singleRecord ? 'single confidential record for both grants' : `client-credentials client ${resolved.ccClient.clientId.slice(0, 8)}…`})` }],
       };
       const leftover = existing?.record.authorization.tokens;
       if (existing && leftover) {

@@ -29,6 +29,14 @@ export interface TenantSettings {
   configSeed?: Record<string, string>;
   baseUrl?: string;
   dangerouslyAllowInsecureHttp?: boolean;
+  /**
+   * One integration record for both grants instead of the default two (public auth-code record + confidential M2M
+   * record). Oracle does not allow client credentials on a public client: the record must be confidential, with both
+   * grants, and `authClient.clientSecret` is required.
+   */
+  singleRecord?: boolean;
+  /** "Refresh Token Validity (in hours)" of the auth-code record (default 1, as recommended); used in warnings. */
+  refreshTokenValidityHours?: number;
 }
 
 /** Settings after defaults, as persisted (secrets included: the store encrypts them). */
@@ -47,6 +55,9 @@ export interface ResolvedSettings {
   configSeed: Record<string, string>;
   baseUrl?: string;
   dangerouslyAllowInsecureHttp?: boolean;
+  singleRecord?: boolean;
+  /** Absent means the recommended 1 hour. */
+  refreshTokenValidityHours?: number;
 }
 
 export interface StepError {
@@ -87,6 +98,21 @@ export interface PendingAuthorization {
   codeVerifier: string;
   url: string;
   createdAt: number;
+}
+
+/** A refresh token NetSuite may have issued to an exchange whose answer was lost (crash, cut connection). */
+export interface LeftoverAuthorization {
+  /** When the code went to the token endpoint. */
+  sentAt: string;
+  detectedAt: string;
+  /** Latest time the refresh token can still work, from the record's refresh token validity. */
+  liveUntil: string;
+  validityHours: number;
+  authClientId: string;
+  entity?: number;
+  role?: number;
+  /** Plain-language notice for the operator: what was left, how long it lives, where to revoke it. */
+  notice: string;
 }
 
 export interface AuditEntry {
@@ -137,8 +163,12 @@ export interface TenantRecord {
   authorization: {
     pending?: PendingAuthorization;
     callbackUrl?: string;
+    /** Journal: written right before the code goes to the token endpoint, removed once the answer is recorded. */
+    exchange?: { sentAt: string };
     tokens?: StoredTokens;
     revokedAt?: string;
+    /** Exchanges a crash interrupted after sending: NetSuite may hold a refresh token SuiteBridge never saw. */
+    leftovers?: LeftoverAuthorization[];
   };
   consent?: { entity: number; role: number; company: string; at: string };
   bundle?: { ok: boolean; checks: InstallCheck[]; appRole: AppRole | null; checkedAt: string };

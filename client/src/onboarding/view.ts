@@ -18,6 +18,8 @@ export interface TenantView {
     integrationEntity?: number;
     keyType: string;
     baseUrl?: string;
+    /** Set only with the explicit single-record set-up (one confidential record for both grants). */
+    singleRecord?: boolean;
   };
   steps: Record<StepId, StepState>;
   consent?: { entity: number; role: number; company: string; at: string };
@@ -36,6 +38,8 @@ export interface TenantView {
   lastToken?: { at: string; expiresAt: string };
   lastHealth?: { at: string; ok: boolean; roleScriptId?: string };
   temporaryAccess: 'none' | 'held' | 'revoked';
+  /** Refresh tokens interrupted code exchanges may have left at NetSuite (see leftoverAuthorization.ts). */
+  leftoverAuthorizations?: { sentAt: string; liveUntil: string; notice: string }[];
   audit: AuditEntry[];
 }
 
@@ -90,6 +94,7 @@ export function toView(record: TenantRecord, now: number): TenantView {
   };
   if (s.integrationEntity !== undefined) view.settings.integrationEntity = s.integrationEntity;
   if (s.baseUrl) view.settings.baseUrl = s.baseUrl;
+  if (s.singleRecord) view.settings.singleRecord = true;
   if (record.completedAt) view.completedAt = record.completedAt;
   if (record.consent) view.consent = { ...record.consent };
   if (record.bundle) view.bundle = structuredClone(record.bundle);
@@ -107,6 +112,8 @@ export function toView(record: TenantRecord, now: number): TenantView {
   }
   if (record.lastToken) view.lastToken = { at: record.lastToken.at, expiresAt: record.lastToken.expiresAt };
   if (record.lastHealth) view.lastHealth = { ...record.lastHealth };
+  const leftovers = record.authorization.leftovers;
+  if (leftovers?.length) view.leftoverAuthorizations = leftovers.map((l) => ({ sentAt: l.sentAt, liveUntil: l.liveUntil, notice: l.notice }));
   return view;
 }
 

@@ -9,7 +9,6 @@ interface DemoFlags {
   store?: string;
   tenant?: string;
   account?: string;
-  twoRecords?: boolean;
   entity?: string;
 }
 
@@ -21,7 +20,6 @@ export function registerDemo(program: Command): void {
     .option('--store <path>', 'keep the tenant in this encrypted SQLite store (default: in memory)')
     .option('--tenant <name>', 'tenant name (default: the account ID)')
     .option('--account <id>', 'emulator account to onboard', '1234567')
-    .option('--two-records', 'use the confidential integration record for client credentials (two-record set-up)')
     .option('--entity <id>', 'integration user other than the consenting administrator (the seed has 8, Ivy Integration)')
     .action(async (flags: DemoFlags, cmd: Command) => {
       const json = isJson(cmd);
@@ -33,7 +31,6 @@ export function registerDemo(program: Command): void {
         ...(flags.store ? { storePath: flags.store } : {}),
         ...(flags.tenant ? { tenant: flags.tenant } : {}),
         ...(flags.account ? { accountId: flags.account } : {}),
-        ...(flags.twoRecords ? { twoRecords: true } : {}),
         ...(flags.entity ? { entity: parsePositiveInt(flags.entity, '--entity') } : {}),
       });
       if (json) out(JSON.stringify({ event: 'result', ok: result.ok, automatedMs: Math.round(result.automatedMs), ...(result.failure ? { failure: result.failure } : {}) }));

@@ -3,13 +3,13 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../../cli/exitCodes';
 import { ConfigurationError } from '../../errors';
-import { startCallbackServer, type CallbackServer } from '../callbackServer';
+import { isServableRedirectUri, startCallbackServer, type CallbackServer } from '../callbackServer';
 import type { OnboardingOrchestrator } from '../orchestrator';
 import { ProgressPrinter } from '../progress';
-import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID } from '../settings';
+import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, resolveSettings } from '../settings';
 import { STEP_IDS, type KeyType, type TenantSettings } from '../types';
 import type { TenantView } from '../view';
-import { exitCodeForStepError, isJson, out, parsePositiveInt, quietOnClosedStdout, storeOption, withOrchestrator } from './common';
+import { exitCodeForStepError, isJson, out, parseBoundedInt, parsePositiveInt, quietOnClosedStdout, storeOption, withOrchestrator } from './common';
 
 interface OnboardFlags {
   account: string;
@@ -32,7 +32,13 @@ interface OnboardFlags {
   callbackUrl?: string;
   pollSeconds: string;
   timeoutMinutes: string;
+  singleRecord?: boolean;
+  refreshTokenValidityHours: string;
 }
+
+/** Bounds of the waiting flags (see parseBoundedInt). */
+export const POLL_SECONDS = { min: 1, max: 3600 } as const;
+export const TIMEOUT_MINUTES = { min: 1, max: 1440 } as const;
 
 export const CLIENT_SECRET_ENV = 'SUITEBRIDGE_CLIENT_SECRET';
 
@@ -41,10 +47,15 @@ export function registerOnboard(program: Command): void {
     .command('onboard')
     .description('Onboard a NetSuite account: consent (auth code + PKCE), bundle check, certificate for M2M, post-install. Resumable: run it again to continue.')
     .requiredOption('--account <id>', 'NetSuite account ID, e.g. 1234567 or 1234567_SB1')
-    .requiredOption('--client-id <id>', 'client ID of the integration record used for the authorization-code grant')
-    .option('--client-secret <secret>', `client secret, for a confidential record (prefer env ${CLIENT_SECRET_ENV}: flags show in the process list)`)
-    .option('--cc-client-id <id>', 'client ID of a second integration record for client credentials (default: the same record)')
-    .option('--redirect-uri <uri>', 'redirect URI registered on the record; a loopback one is served by this command', DEFAULT_REDIRECT_URI)
+    .requiredOption('--client-id <id>', 'client ID of the public integration record (Authorization Code Grant, Public Client) the administrator consents to')
+    .option('--cc-client-id <id>', 'client ID of the confidential integration record with Client Credentials (Machine to Machine) Grant; the certificate is uploaded for it and M2M tokens are minted with it (required unless --single-record)')
+    .option(
+      '--single-record',
+      'use ONE integration record for both grants instead of two. Oracle does not support client credentials on a public client, so that record must be confidential (Public Client unchecked) with Authorization Code Grant and Client Credentials (M2M) Grant, and its client secret is required',
+    )
+    .option('--client-secret <secret>', `client secret of a confidential auth-code record (--single-record); prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+    .option('--redirect-uri <uri>', `https redirect URI registered on the public record; a loopback one (default) is served by this command over HTTPS with a throwaway certificate`, DEFAULT_REDIRECT_URI)
+    .option('--refresh-token-validity-hours <n>', '"Refresh Token Validity (in hours)" of the public record, 1-720 (only used to tell you how long a refresh token left by an interrupted run lives)', String(RECOMMENDED_REFRESH_VALIDITY_HOURS))
     .option('--bundle-id <id>', 'bundle to install and verify', DEFAULT_BUNDLE_ID)
     .option('--bundle-install-url <url>', 'install link to show instead of the default')
     .option('--base-url <url>', 'send requests to this origin with NetSuite paths (emulator)')
@@ -57,8 +68,8 @@ export function registerOnboard(program: Command): void {
     .option('--no-wait', 'exit (code 6) instead of waiting when the bundle is not installed yet; run again to resume')
     .option('--restart', 'discard an unfinished record of this tenant and start over')
     .option('--callback-url <url>', 'feed the URL the browser was redirected to (when the redirect URI is not a loopback address)')
-    .addOption(new Option('--poll-seconds <n>', 'without a terminal: how often to re-run the bundle check').default('15'))
-    .addOption(new Option('--timeout-minutes <n>', 'give up waiting for consent or the bundle after this long').default('30'));
+    .addOption(new Option('--poll-seconds <n>', `without a terminal: how often to re-run the bundle check (${POLL_SECONDS.min}-${POLL_SECONDS.max})`).default('15'))
+    .addOption(new Option('--timeout-minutes <n>', `give up waiting for consent or the bundle after this long (${TIMEOUT_MINUTES.min}-${TIMEOUT_MINUTES.max})`).default('30'));
   storeOption(command).action(async (flags: OnboardFlags, cmd: Command) => {
     quietOnClosedStdout();
     process.exitCode = await runOnboard(flags, isJson(cmd));
@@ -79,6 +90,8 @@ function settingsFrom(flags: OnboardFlags): TenantSettings {
     throw new ConfigurationError('INVALID_ARGUMENT', `Unknown --key-type ${flags.keyType}.`, { field: '--key-type', remedy: 'Use RSA-3072, RSA-4096, EC-P256, EC-P384 or EC-P521.' });
   }
   if (flags.ccClientId) s.ccClient = { clientId: flags.ccClientId };
+  if (flags.singleRecord) s.singleRecord = true;
+  s.refreshTokenValidityHours = parseBoundedInt(flags.refreshTokenValidityHours, '--refresh-token-validity-hours', 1, 720, 'hours');
   if (flags.tenant) s.tenant = flags.tenant;
   if (flags.entity) s.integrationEntity = parsePositiveInt(flags.entity, '--entity');
   if (flags.bundleInstallUrl) s.bundleInstallUrl = flags.bundleInstallUrl;
@@ -126,11 +139,13 @@ async function awaitCallback(orchestrator: OnboardingOrchestrator, view: TenantV
   const url = await orchestrator.authorizationUrl(view.tenant);
   if (flags.open && openBrowser(url)) printer.note('    (opened in your browser)');
   if (!server) {
-    printer.note('    The redirect URI is not a loopback address, so this command cannot receive the callback.');
+    printer.note('    The redirect URI is not a loopback https:// address, so this command cannot receive the callback.');
     printer.note('    After consenting, copy the address the browser lands on and run the same command with --callback-url "<that URL>".');
     return view;
   }
-  const callback = await withTimeout(server.next(), timeoutMs);
+  // Only the redirect of this authorization (its state) ends the wait; stray visits are answered and ignored.
+  const state = new URL(url).searchParams.get('state') ?? undefined;
+  const callback = await withTimeout(server.next(state), timeoutMs);
   if (callback === undefined) return view;
   return orchestrator.submitCallback(callback, view.tenant);
 }
@@ -146,39 +161,65 @@ async function awaitBundle(orchestrator: OnboardingOrchestrator, view: TenantVie
   return orchestrator.recheckBundle(view.tenant);
 }
 
-/** The loopback callback server, or undefined when the redirect URI is not one this CLI can listen on. */
-async function listenForCallback(redirectUri: string): Promise<CallbackServer | undefined> {
+/** The https loopback callback server, or undefined when the redirect URI is not one this CLI can listen on. */
+async function listenForCallback(orchestrator: OnboardingOrchestrator, redirectUri: string, printer: ProgressPrinter, json: boolean): Promise<CallbackServer | undefined> {
+  if (!isServableRedirectUri(redirectUri)) return undefined;
+  const server = await startCallbackServer(redirectUri);
+  // Set while the URL is announced (same tick), so even the quickest stray visit finds the awaited state known.
+  orchestrator.on((event) => {
+    if (event.type === 'waiting' && event.reason === 'authorization') {
+      const state = new URL(event.authorizationUrl).searchParams.get('state');
+      if (state) server.expectState(state);
+    }
+  });
+  if (json) {
+    // The certificate is public (the browser sees it); automation can pin it instead of disabling TLS checks.
+    out(JSON.stringify({ event: 'callback-server', redirectUri: server.redirectUri, certificateSha256: server.certificate.sha256Fingerprint, certificatePem: server.certificate.pem }));
+  } else {
+    printer.note(`Callback: ${server.redirectUri} (this exact redirect URI must be registered on the public integration record).`);
+    printer.note(`    Served over HTTPS with a throwaway self-signed certificate made for this run, SHA-256 ${server.certificate.sha256Fingerprint}.`);
+    printer.note('    After you allow access, the browser warns that this local certificate is not trusted: check the fingerprint and continue; nothing is installed on your system.');
+  }
+  return server;
+}
+
+/** --callback-url must be a URL; it carries an authorization code, so it is never echoed. */
+function checkCallbackUrlFlag(value: string): void {
   try {
-    return await startCallbackServer(redirectUri);
-  } catch (err) {
-    if (err instanceof ConfigurationError && /not a loopback/.test(err.message)) return undefined;
-    throw err;
+    new URL(value);
+  } catch {
+    throw new ConfigurationError('INVALID_ARGUMENT', '--callback-url is not a URL.', { field: '--callback-url', remedy: 'Paste the whole address the browser landed on after consenting, in quotes.' });
   }
 }
 
 export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<ExitCode> {
+  // Every flag is checked before the store is opened or any request is sent: a bad one exits 2 having done nothing.
   const settings = settingsFrom(flags);
-  const pollMs = parsePositiveInt(flags.pollSeconds, '--poll-seconds') * 1000;
-  const timeoutMs = parsePositiveInt(flags.timeoutMinutes, '--timeout-minutes') * 60_000;
+  const pollMs = parseBoundedInt(flags.pollSeconds, '--poll-seconds', POLL_SECONDS.min, POLL_SECONDS.max, 'seconds') * 1000;
+  const timeoutMs = parseBoundedInt(flags.timeoutMinutes, '--timeout-minutes', TIMEOUT_MINUTES.min, TIMEOUT_MINUTES.max, 'minutes') * 60_000;
+  resolveSettings(settings);
+  if (flags.callbackUrl !== undefined) checkCallbackUrlFlag(flags.callbackUrl);
   const printer = new ProgressPrinter(ProgressPrinter.modeFor({ json, stream: process.stdout }), { write: (t) => process.stdout.write(t) });
   return withOrchestrator(flags, async (orchestrator) => {
     orchestrator.on(printer.handle);
     let server: CallbackServer | undefined;
     try {
       let view = await orchestrator.begin(settings, { restart: flags.restart === true });
-      printer.note(`Tenant ${view.tenant}: account ${view.accountId}, ${view.settings.sameRecord ? 'one integration record for both grants' : 'separate client-credentials record'}.`);
+      printer.note(
+        `Tenant ${view.tenant}: account ${view.accountId}, ${view.settings.sameRecord ? 'one confidential integration record for both grants (--single-record)' : `consent record ${view.settings.authClientId.slice(0, 8)}…, client-credentials record ${view.settings.ccClientId.slice(0, 8)}…`}.`,
+      );
       if (flags.callbackUrl) {
         view = await orchestrator.submitCallback(flags.callbackUrl, view.tenant);
       } else {
         // Listen before the authorization URL is announced, or a fast browser could reach a closed port.
-        if (view.steps.authorize.status !== 'done') server = await listenForCallback(view.settings.redirectUri);
+        if (view.steps.authorize.status !== 'done') server = await listenForCallback(orchestrator, view.settings.redirectUri, printer, json);
         view = await orchestrator.advance(view.tenant);
       }
       const deadline = Date.now() + timeoutMs;
       while (view.status === 'waiting_for_authorization' || view.status === 'waiting_for_bundle') {
         if (Date.now() > deadline) break;
         if (view.status === 'waiting_for_authorization') {
-          server ??= await listenForCallback(view.settings.redirectUri);
+          server ??= await listenForCallback(orchestrator, view.settings.redirectUri, printer, json);
           const next = await awaitCallback(orchestrator, view, flags, printer, server, deadline - Date.now());
           if (next === view) break;
           view = next;

@@ -45,7 +45,7 @@ export function registerTenants(program: Command): void {
 function describe(v: TenantView): string {
   const lines = [
     `Tenant ${v.tenant} — account ${v.accountId} — ${v.status}`,
-    `  auth client ${v.settings.authClientId}${v.settings.sameRecord ? ' (also client credentials)' : `, client-credentials client ${v.settings.ccClientId}`}`,
+    `  auth client ${v.settings.authClientId}${v.settings.sameRecord ? ' (single record, also client credentials)' : `, client-credentials client ${v.settings.ccClientId}`}`,
     `  bundle ${v.settings.bundleId}, scopes ${v.settings.scopes.join(' ')}, temporary access ${v.temporaryAccess}`,
     'Steps:',
     ...STEP_IDS.map((s) => `  ${v.steps[s].status.padEnd(8)} ${STEP_TITLES[s]}${v.steps[s].summary ? ` — ${v.steps[s].summary}` : ''}${v.steps[s].error ? `\n           ${v.steps[s].error?.message}${v.steps[s].error?.remedy ? `\n           fix: ${v.steps[s].error?.remedy}` : ''}` : ''}`),
@@ -56,6 +56,7 @@ function describe(v: TenantView): string {
   }
   if (v.account) lines.push(`Account: ${v.account.accountId} ${v.account.environment}, NetSuite ${v.account.version}, M2M user ${v.account.userId} as ${v.account.roleScriptId} (${v.account.roleId})`);
   if (v.lastToken) lines.push(`Last M2M token: ${v.lastToken.at} (expires ${v.lastToken.expiresAt})`);
+  for (const leftover of v.leftoverAuthorizations ?? []) lines.push(`Warning: ${leftover.notice}`);
   lines.push(`Audit log (${v.audit.length}):`, ...v.audit.map((a) => `  ${a.at}  ${a.step.padEnd(11)} ${a.action.padEnd(22)} ${a.detail}`));
   return lines.join('\n');
 }

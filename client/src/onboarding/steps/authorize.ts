@@ -1,4 +1,7 @@
+import { normalizeAccountId } from '../../account';
 import { AuthorizationError, TokenEndpointError } from '../../errors';
+import { AccountMismatchError } from '../errors';
+import { describeLeftover } from '../leftoverAuthorization';
 import type { TenantSession } from '../session';
 
 export type StepOutcome = 'done' | 'waiting';
@@ -29,13 +32,22 @@ export async function ensurePendingAuthorization(session: TenantSession): Promis
   const pending = session.record.authorization.pending;
   if (pending && session.clock.now() - pending.createdAt < PENDING_TTL_MS) return pending.url;
   const started = await session.services.authorization.start();
+  // A journaled exchange whose code is being replaced can no longer be retried: report what it may have left.
+  const lost = session.record.authorization.exchange;
+  const leftover = lost
+    ? describeLeftover({ settings: session.record.settings, sentAt: lost.sentAt, detectedAt: session.nowIso(), ...(session.record.authorization.callbackUrl ? { callbackUrl: session.record.authorization.callbackUrl } : {}) })
+    : undefined;
   await session.commit(
     (r) => {
       r.authorization.pending = { ...started, createdAt: session.clock.now() };
       delete r.authorization.callbackUrl;
+      delete r.authorization.exchange;
+      if (leftover) r.authorization.leftovers = [...(r.authorization.leftovers ?? []), leftover];
     },
     { step: 'authorize', action: 'authorization-url', detail: 'authorization URL created (PKCE S256)' },
+    ...(leftover ? [{ step: 'authorize' as const, action: 'leftover-authorization', detail: `exchange of ${leftover.sentAt} interrupted; a refresh token may live at NetSuite until ${leftover.liveUntil}` }] : []),
   );
+  if (leftover) session.progress('authorize', 'leftover-authorization', `⚠ ${leftover.notice}`);
   session.progress('authorize', 'authorization-url', 'Authorization URL ready; waiting for the administrator to sign in and consent.');
   session.checkpoint('authorize:pending-saved');
   return started.url;
@@ -46,6 +58,24 @@ export function callbackState(callbackUrl: string | URL): string | undefined {
     return new URL(callbackUrl.toString()).searchParams.get('state') ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The account the administrator consented in, as the callback's `company` names it (undefined for error callbacks). */
+function consentedAccount(callbackUrl: string): string | undefined {
+  let params: URLSearchParams;
+  try {
+    params = new URL(callbackUrl).searchParams;
+  } catch {
+    return undefined;
+  }
+  if (params.has('error')) return undefined;
+  const company = params.get('company');
+  if (company === null) return undefined;
+  try {
+    return normalizeAccountId(company);
+  } catch {
+    return company.replace(/[^A-Za-z0-9_-]/g, '?').slice(0, 40);
   }
 }
 
@@ -62,29 +92,61 @@ export async function acceptCallback(session: TenantSession, callbackUrl: string
       remedy: 'Use the most recent authorization URL; older ones are replaced after 10 minutes or a restart of step 1.',
     });
   }
+  const expected = session.record.settings.accountId;
+  const company = consentedAccount(callbackUrl);
+  if (company !== undefined && company !== expected) {
+    // Never exchanged: no token of the other account is issued to this tenant. A fresh URL is offered next time.
+    await session.commit(
+      (r) => {
+        delete r.authorization.pending;
+        delete r.authorization.callbackUrl;
+      },
+      { step: 'authorize', action: 'authorization-failed', detail: `consent was given in account ${company}, not ${expected}; code not exchanged` },
+    );
+    throw new AccountMismatchError(expected, company);
+  }
   await session.commit((r) => {
     r.authorization.callbackUrl = callbackUrl;
   });
   await exchangeCallback(session, callbackUrl);
 }
 
+/**
+ * Exchanges the code. The exchange is journaled before the request leaves: a journal entry found by a later run
+ * means an earlier exchange's answer was lost (crash, cut connection), and NetSuite may hold a refresh token for the
+ * administrator that SuiteBridge never saw. The code is tried once more: accepted means the earlier request never
+ * counted; refused means it probably did, and the operator is told what was left and how to end it.
+ */
 async function exchangeCallback(session: TenantSession, callbackUrl: string): Promise<void> {
   const pending = session.record.authorization.pending;
   if (!pending) throw new AuthorizationError('STATE_MISMATCH', 'No pending authorization to complete.');
+  const interrupted = session.record.authorization.exchange;
+  if (interrupted) {
+    session.progress('authorize', 'exchange-interrupted', `An earlier run stopped while exchanging the authorization code (sent ${interrupted.sentAt}); trying that code once more.`);
+  }
+  await session.commit((r) => {
+    r.authorization.exchange = { sentAt: session.nowIso() };
+  });
+  session.checkpoint('authorize:exchange-recorded');
   session.progress('authorize', 'token-exchange', 'Exchanging the authorization code.');
   let result;
   try {
     result = await session.services.authorization.complete(callbackUrl, pending);
   } catch (err) {
     if (err instanceof AuthorizationError || (err instanceof TokenEndpointError && err.error === 'invalid_grant')) {
+      const leftover = interrupted ? describeLeftover({ settings: session.record.settings, sentAt: interrupted.sentAt, detectedAt: session.nowIso(), callbackUrl }) : undefined;
       // The code is spent or refused: forget it so the next run offers a fresh authorization URL.
       await session.commit(
         (r) => {
           delete r.authorization.pending;
           delete r.authorization.callbackUrl;
+          delete r.authorization.exchange;
+          if (leftover) r.authorization.leftovers = [...(r.authorization.leftovers ?? []), leftover];
         },
         { step: 'authorize', action: 'authorization-failed', detail: err instanceof AuthorizationError ? err.code : `token endpoint: ${err.error}` },
+        ...(leftover ? [{ step: 'authorize' as const, action: 'leftover-authorization', detail: `exchange of ${leftover.sentAt} interrupted; a refresh token may live at NetSuite until ${leftover.liveUntil}` }] : []),
       );
+      if (leftover) session.progress('authorize', 'leftover-authorization', `⚠ ${leftover.notice}`);
     }
     throw err;
   }
@@ -96,6 +158,7 @@ async function exchangeCallback(session: TenantSession, callbackUrl: string): Pr
       r.consent = { entity: result.entity, role: result.role, company: result.company, at };
       delete r.authorization.pending;
       delete r.authorization.callbackUrl;
+      delete r.authorization.exchange;
     },
     {
       step: 'authorize',
