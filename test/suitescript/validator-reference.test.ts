@@ -118,6 +118,15 @@ describe('rules on a scratch copy of the valid fixture', () => {
     expect(run.stdout).toContain('rules passed with 1 warning(s)');
   });
 
+  it('permission-keys: a bare custom record ID is a warning that asks for the [scriptid=…] form', () => {
+    edit(ROLE, '<permkey>[scriptid=customrecord_sbr_config]</permkey>', '<permkey>customrecord_sbr_config</permkey>');
+    const result = validateSdfProject(dir);
+    expect(result.warnings.map(formatFinding)).toEqual([
+      `warning [permission-keys] ${ROLE}:12: permkey customrecord_sbr_config names a custom object without the reference syntax; whether SDF resolves the bare ID is UNCERTAIN. Write [scriptid=customrecord_sbr_config].`,
+    ]);
+    expect(result.errors.filter((f) => f.rule === 'role-record-levels')).toEqual([]);
+  });
+
   it('role-record-levels: a record that gives a role access the role does not ask for', () => {
     edit(ROLE, /\s*<!-- why: reads and writes the config record. -->\s*<permission>\s*<permkey>\[scriptid=customrecord_sbr_config\]<\/permkey>\s*<permlevel>EDIT<\/permlevel>\s*<\/permission>/, '');
     expect(report()).toEqual([expect.stringMatching(new RegExp(`^\\[role-record-levels\\] ${RECORD}:13: gives \\[scriptid=customrole_sbr_integration\\] EDIT, but ${ROLE} has no permission`))]);

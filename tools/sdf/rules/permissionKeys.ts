@@ -18,6 +18,12 @@ export const permissionKeys: Rule = {
             severity: 'warning',
             message: `permkey ${key} ("${uncertain.permission}") is UNCERTAIN: ${uncertain.why}. To confirm it: ${uncertain.confirm}.`,
           });
+        } else if (/^(customrecord|customtransaction|cseg)[a-z0-9_]*$/.test(key)) {
+          findings.push({
+            ...base,
+            severity: 'warning',
+            message: `permkey ${key} names a custom object without the reference syntax; whether SDF resolves the bare ID is UNCERTAIN. Write [scriptid=${key}].`,
+          });
         } else if (PERMISSION_IDS.has(key.toUpperCase())) {
           findings.push({ ...base, message: `permkey "${key}" must be written ${key.toUpperCase()} (permission IDs are upper case).` });
         } else {

@@ -2,6 +2,11 @@ import { scriptIdReference } from '../references';
 import { recordPermissionEntries, rolePermissionEntries } from '../roleXml';
 import type { Finding, Rule } from './types';
 
+/** `[scriptid=customrecord_x]`, or the bare `customrecord_x` (the permission-keys rule warns about that form). */
+function referencedId(key: string): string {
+  return scriptIdReference(key) ?? key.trim().toLowerCase();
+}
+
 export const roleRecordLevels: Rule = {
   id: 'role-record-levels',
   summary: 'a role and a custom record that reference each other carry the same permission level on both sides',
@@ -11,9 +16,9 @@ export const roleRecordLevels: Rule = {
     const records = new Map(project.customRecordTypes.map((r) => [r.scriptId, r]));
     for (const role of project.roles) {
       for (const entry of rolePermissionEntries(role.xml)) {
-        const record = records.get(scriptIdReference(entry.key) ?? '');
+        const record = records.get(referencedId(entry.key));
         if (!record) continue;
-        const other = recordPermissionEntries(record.xml).find((p) => scriptIdReference(p.key) === role.scriptId);
+        const other = recordPermissionEntries(record.xml).find((p) => referencedId(p.key) === role.scriptId);
         if (!other) {
           findings.push({
             rule: 'role-record-levels',
@@ -33,9 +38,9 @@ export const roleRecordLevels: Rule = {
     }
     for (const record of project.customRecordTypes) {
       for (const entry of recordPermissionEntries(record.xml)) {
-        const role = roles.get(scriptIdReference(entry.key) ?? '');
+        const role = roles.get(referencedId(entry.key));
         if (!role) continue;
-        const granted = rolePermissionEntries(role.xml).some((p) => scriptIdReference(p.key) === record.scriptId);
+        const granted = rolePermissionEntries(role.xml).some((p) => referencedId(p.key) === record.scriptId);
         if (!granted) {
           findings.push({
             rule: 'role-record-levels',
