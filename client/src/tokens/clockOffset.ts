@@ -15,9 +15,6 @@ export interface ClockOffsetOptions {
   maxClockOffsetSeconds?: number;
 }
 
-/** The Date header has one-second resolution: offsets below this are noise, not skew. */
-const NOISE_MS = 2_000;
-
 /**
  * NetSuite's idea of "now" as seen from this process: the local clock plus an offset measured from the Date
  * header of token responses (bounded), or the configured `clockSkewSeconds` until one was seen.
@@ -64,9 +61,10 @@ export class ClockOffset implements Clock {
     if (!this.measure || observation.date === null) return;
     const server = Date.parse(observation.date);
     if (Number.isNaN(server)) return;
-    // Date is truncated to the second, so on average it is 500 ms behind the moment it was written.
-    const raw = server + 500 - (observation.sentAt + observation.receivedAt) / 2;
-    const bounded = Math.max(-this.maxMs, Math.min(this.maxMs, raw));
-    this.measuredMs = Math.abs(bounded) < NOISE_MS ? 0 : Math.round(bounded);
+    // Date is truncated to the second and was written before the answer arrived, so Date - receivedAt never
+    // exceeds the true offset: corrected times may lag NetSuite's by about a second, but are never in its future
+    // (NetSuite may refuse an assertion issued in the future; one a second old is fine).
+    const raw = server - observation.receivedAt;
+    this.measuredMs = Math.round(Math.max(-this.maxMs, Math.min(this.maxMs, raw)));
   }
 }
