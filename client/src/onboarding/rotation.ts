@@ -1,4 +1,4 @@
-import { TokenEndpointError } from '../errors';
+import { StoreError, TokenEndpointError } from '../errors';
 import { OnboardingError } from './errors';
 import { m2mAccessToken, mintWithNewCertificate, remember } from './m2m';
 import { SCRIPTS, type HealthResult } from './services';
@@ -10,6 +10,43 @@ import { generateTenantKey, sameRole } from './steps/certificate';
  * health, switch the record over, revoke the old certificate. Resumable like the onboarding steps.
  */
 export async function rotateTenantCertificate(session: TenantSession): Promise<void> {
+  const startedWith = session.record.certificate?.certificateId;
+  try {
+    await rotate(session);
+  } catch (err) {
+    throw (await lostRace(session, startedWith, err)) ?? err;
+  }
+}
+
+/**
+ * Two rotations of one tenant at once: the loser finds its certificate revoked by the winner (invalid_grant) or
+ * its write refused (STORE_CONFLICT). Say that, instead of listing every cause of a refused token.
+ */
+async function lostRace(session: TenantSession, startedWith: string | undefined, err: unknown): Promise<OnboardingError | undefined> {
+  const invalidGrant = err instanceof TokenEndpointError && err.error === 'invalid_grant';
+  const conflict = err instanceof StoreError && err.code === 'STORE_CONFLICT';
+  if (!invalidGrant && !conflict) return undefined;
+  const latest = await session.latest().catch(() => undefined);
+  const now = latest?.certificate?.certificateId;
+  if (now && startedWith && now !== startedWith) {
+    return new OnboardingError(
+      `Another rotation replaced the certificate of tenant "${session.tenant}" while this one ran: ${startedWith} is now ${now}` +
+        `${latest?.certificate?.verifiedAt ? ` (verified at ${latest.certificate.verifiedAt})` : ''}. This run stopped without changing anything; the tenant works with the new certificate.`,
+      `Nothing to fix: \`suitebridge tenants show ${session.tenant}\` lists it. Run \`suitebridge cert rotate\` again only for yet another certificate.`,
+      { cause: err },
+    );
+  }
+  if (conflict && latest?.rotation && latest.rotation.createdAt !== session.record.rotation?.createdAt) {
+    return new OnboardingError(
+      `Another rotation of tenant "${session.tenant}" is in progress (started ${latest.rotation.createdAt}); this run stopped without changing anything.`,
+      'Wait for it to finish; `suitebridge tenants show` then lists the new certificate.',
+      { cause: err },
+    );
+  }
+  return undefined;
+}
+
+async function rotate(session: TenantSession): Promise<void> {
   const current = session.record.certificate;
   const appRole = session.record.bundle?.appRole;
   if (!session.record.completedAt || !current?.certificateId || current.entity === undefined || !appRole) {

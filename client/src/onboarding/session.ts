@@ -53,6 +53,11 @@ export class TenantSession {
     this.current = next;
   }
 
+  /** The record as stored now (another process may have changed it); this session's copy is left as it is. */
+  async latest(): Promise<TenantRecord | undefined> {
+    return (await this.repo.load(this.tenant))?.record;
+  }
+
   /** Bookkeeping kept outside the tenant record (last token time): best effort, never fails, never conflicts. */
   async recordActivity(activity: TenantActivity): Promise<void> {
     await this.repo.recordActivity(this.tenant, activity);
