@@ -95,6 +95,7 @@ describe('startConsole', () => {
     [{ host: '0.0.0.0' }, 'host'],
     [{ backend: undefined }, 'store'],
     [{ backend: undefined, onboarding: { authClientId: '' }, storePath: '/tmp/never-created.db' }, 'onboarding.authClientId'],
+    [{ backend: undefined, onboarding: { authClientId: 'a'.repeat(64) }, storePath: '/tmp/never-created.db' }, 'onboarding.ccClientId'],
     [{ onboarding: { ...onboarding, baseUrl: 'ftp://x' } }, 'onboarding.baseUrl'],
     [{ onboarding: { ...onboarding, baseUrl: 'http://127.0.0.1:4010' } }, 'onboarding.baseUrl'],
     [{ behindTlsProxy: true }, 'publicUrl'],

@@ -53,6 +53,8 @@ function tenantDefaults(options: ConsoleOptions, redirectUri: string): ConsoleTe
   if (o.keyType) defaults.keyType = o.keyType;
   if (o.baseUrl) defaults.baseUrl = o.baseUrl;
   if (o.dangerouslyAllowInsecureHttp) defaults.dangerouslyAllowInsecureHttp = true;
+  if (o.singleRecord) defaults.singleRecord = true;
+  if (o.refreshTokenValidityHours !== undefined) defaults.refreshTokenValidityHours = o.refreshTokenValidityHours;
   return defaults;
 }
 

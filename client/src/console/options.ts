@@ -123,4 +123,11 @@ export function validateConsoleOptions(options: ConsoleOptions): void {
   if (!options.backend && (typeof options.onboarding?.authClientId !== 'string' || options.onboarding.authClientId.trim() === '')) {
     throw invalid('onboarding.authClientId', 'The console needs the client ID of the integration record used for consent.', 'Pass --client-id (the Client ID shown when the integration record was saved).');
   }
+  if (!options.backend && !options.onboarding.singleRecord && !options.onboarding.ccClientId) {
+    throw invalid(
+      'onboarding.ccClientId',
+      'The console needs the client ID of the confidential client-credentials (M2M) integration record.',
+      'Pass --cc-client-id with the Client ID of the record that has Client Credentials (Machine to Machine) Grant checked (Oracle does not allow that grant on the public consent record), or --single-record for one confidential record with both grants.',
+    );
+  }
 }

@@ -23,7 +23,7 @@ export type ConsoleOrchestrator = Pick<
 /** The tenant settings the console takes as they are from its options and gives every tenant it creates. */
 export type ConsoleTenantSettings = Pick<
   TenantSettings,
-  'scopes' | 'bundleId' | 'bundleInstallUrl' | 'integrationEntity' | 'keyType' | 'baseUrl' | 'dangerouslyAllowInsecureHttp'
+  'scopes' | 'bundleId' | 'bundleInstallUrl' | 'integrationEntity' | 'keyType' | 'baseUrl' | 'dangerouslyAllowInsecureHttp' | 'singleRecord' | 'refreshTokenValidityHours'
 >;
 
 /** What every tenant the console creates is set up with (from `startConsole` options). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
-import { DEFAULT_BUNDLE_ID } from '../settings';
-import { isJson, out, parsePositiveInt, storeOption, storePathOf } from './common';
+import { DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, SINGLE_RECORD_HELP } from '../settings';
+import { isJson, out, parseBoundedInt, parsePositiveInt, storeOption, storePathOf } from './common';
 import { CLIENT_SECRET_ENV, openBrowser } from './onboardCommand';
 
 export const CONSOLE_PASSWORD_ENV = 'SUITEBRIDGE_CONSOLE_PASSWORD';
@@ -13,6 +13,8 @@ interface ConsoleFlags {
   clientId?: string;
   clientSecret?: string;
   ccClientId?: string;
+  singleRecord?: boolean;
+  refreshTokenValidityHours: string;
   passwordFile?: string;
   hashPassword?: boolean;
   tlsCert?: string;
@@ -60,7 +62,9 @@ export function registerConsole(program: Command): void {
       .description('Start the web console over https: operators sign in to manage tenants and create onboarding links; a customer\'s administrator onboards through their link')
       .option('--client-id <id>', 'client ID of the public integration record the administrator consents to (its redirect URI: <console URL>/callback)')
       .option('--cc-client-id <id>', 'client ID of the confidential integration record with Client Credentials (Machine to Machine) Grant')
-      .option('--client-secret <secret>', `client secret of a confidential consent record; prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+      .option('--single-record', `one integration record for both grants instead of two. ${SINGLE_RECORD_HELP}`)
+      .option('--client-secret <secret>', `client secret of a confidential consent record (--single-record); prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+      .option('--refresh-token-validity-hours <n>', '"Refresh Token Validity (in hours)" of the public record, 1-720', String(RECOMMENDED_REFRESH_VALIDITY_HOURS))
       .option('--password-file <path>', `file holding the operator password or its hash (from --hash-password); or set env ${CONSOLE_PASSWORD_ENV}`)
       .option('--hash-password', 'read a new operator password from standard input, print its scrypt hash for --password-file, and exit')
       .option('--port <n>', 'port; the public record\'s redirect URI must be https://127.0.0.1:<port>/callback', '3030')
@@ -110,6 +114,8 @@ export function registerConsole(program: Command): void {
         authClientId: flags.clientId,
         ...(secret ? { authClientSecret: secret } : {}),
         ...(flags.ccClientId ? { ccClientId: flags.ccClientId } : {}),
+        ...(flags.singleRecord ? { singleRecord: true } : {}),
+        refreshTokenValidityHours: parseBoundedInt(flags.refreshTokenValidityHours, '--refresh-token-validity-hours', 1, 720, 'hours'),
         bundleId: flags.bundleId,
         ...(flags.bundleInstallUrl ? { bundleInstallUrl: flags.bundleInstallUrl } : {}),
         ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
