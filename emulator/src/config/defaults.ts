@@ -95,7 +95,7 @@ export function resolveConfig(config: EmulatorConfig, secret: SecretSource): Res
       authCodeLifetimeSeconds: 600,
       assertionClockToleranceSeconds: 0,
       certificatePropagationSeconds: 0,
-      suiteqlTimeoutMs: 5000,
+      suiteqlTimeoutMs: 60_000,
       ...config.limits,
     },
     leniency: {

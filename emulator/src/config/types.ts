@@ -89,7 +89,7 @@ export interface LimitsConfig {
    * mapping; not documented). Default 0: usable at once.
    */
   certificatePropagationSeconds?: number;
-  /** SuiteQL over REST: wall-clock budget of one query in milliseconds (emulator safety net). Default 5000. */
+  /** SuiteQL over REST: wall-clock budget of one query in milliseconds (emulator safety net; NetSuite's REST limit is 15 min). Default 60000. */
   suiteqlTimeoutMs?: number;
 }
 
