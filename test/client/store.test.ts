@@ -193,10 +193,29 @@ describe('SqliteTokenStore', () => {
     await store.close();
   });
 
-  it('reports an unusable path as STORE_ERROR', () => {
-    const err = rejectionSync(() => new SqliteTokenStore({ path: join(dir, 'missing-dir', 'x.db'), secretKey: KEY }));
+  it('reports an unusable path as STORE_ERROR naming the file and the cause', () => {
+    const path = join(dir, 'missing-dir', 'x.db');
+    const err = rejectionSync(() => new SqliteTokenStore({ path, secretKey: KEY }));
     expect(err.code).toBe('STORE_ERROR');
-    expect(err.message).toMatch(/open the token store/);
+    expect(err.message).toContain(`open the token store ${path}`);
+    expect(err.message).toMatch(/SQLITE_CANTOPEN: the file cannot be opened or created/);
+    expect(err.remedy).toMatch(/directory exists/);
+  });
+
+  it('says which key, which file and what happened when a write fails (issue 9 §7)', async () => {
+    const store = new SqliteTokenStore({ path: dbPath(), secretKey: KEY, busyTimeoutMs: 0 });
+    const other = new Database(dbPath());
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const err = await rejectionOf(store.compareAndSwap('suitebridge:authorization:acme:restlets', null, 'v'));
+      expect(err.code).toBe('STORE_ERROR');
+      expect(err.message).toBe(`Could not write "suitebridge:authorization:acme:restlets" to the token store ${dbPath()} (SQLITE_BUSY: another process held the write lock longer than busyTimeoutMs).`);
+      expect(err.remedy).toMatch(/busyTimeoutMs/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      await store.close();
+    }
   });
 });
 

@@ -144,12 +144,12 @@ export class RedisTokenStore implements TokenStore {
   async delete(key: string): Promise<void> {
     checkRowKey(key);
     await this.ready();
-    await guard('delete from the token store', () => this.commands().sbrDelete(this.rowKey(key), this.indexKey(), key));
+    await guard(`delete "${key}" from the Redis token store at ${this.describeServer()}`, () => this.commands().sbrDelete(this.rowKey(key), this.indexKey(), key));
   }
 
   async list(prefix: string): Promise<string[]> {
     await this.ready();
-    const keys = await guard('list the token store', () =>
+    const keys = await guard(`list the Redis token store at ${this.describeServer()}`, () =>
       this.redis.zrangebylex(this.indexKey(), prefix === '' ? '-' : `[${prefix}`, prefix === '' ? '+' : `[${prefix}\xff`),
     );
     return keys.filter((key) => key !== KEY_CHECK_ROW && key.startsWith(prefix)).sort();
@@ -160,7 +160,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   private async read(key: string): Promise<{ value: string; version: number } | undefined> {
-    const [value, version] = await guard('read the token store', () => this.redis.hmget(this.rowKey(key), 'value', 'version'));
+    const [value, version] = await guard(`read "${key}" from the Redis token store at ${this.describeServer()}`, () => this.redis.hmget(this.rowKey(key), 'value', 'version'));
     if (value == null || version == null) return undefined;
     return { value: decryptValue(this.secretKey, key, Buffer.from(value, 'base64')), version: Number(version) };
   }
@@ -168,7 +168,7 @@ export class RedisTokenStore implements TokenStore {
   private async write(key: string, expectedVersion: number | null, value: string): Promise<boolean> {
     if (typeof value !== 'string') throw new StoreError(ErrorCode.STORE_ERROR, 'Token store values must be strings.');
     const blob = encryptValue(this.secretKey, key, value).toString('base64');
-    const changed = await guard('write the token store', () =>
+    const changed = await guard(`write "${key}" to the Redis token store at ${this.describeServer()}`, () =>
       this.commands().sbrCompareAndSwap(this.rowKey(key), this.indexKey(), expectedVersion === null ? '' : String(expectedVersion), blob, key),
     );
     return Number(changed) === 1;
@@ -177,7 +177,7 @@ export class RedisTokenStore implements TokenStore {
   /** Refuses a wrong key before the first read or write, like the SQLite store. */
   private ready(): Promise<void> {
     this.keyChecked ??= (async () => {
-      await guard('check the Redis token store\'s persistence', () => this.checkPersistence());
+      await guard(`check the persistence of the Redis token store at ${this.describeServer()}`, () => this.checkPersistence());
       const existing = await this.read(KEY_CHECK_ROW).catch((err: unknown) => {
         throw err instanceof StoreError && err.code === ErrorCode.DECRYPTION_FAILED ? wrongKeyError(err) : err;
       });
@@ -242,9 +242,21 @@ async function guard<T>(what: string, action: () => Promise<T>): Promise<T> {
     return await action();
   } catch (err) {
     if (err instanceof SuiteBridgeError) throw err;
-    throw new StoreError(ErrorCode.STORE_ERROR, `Could not ${what}: Redis is unreachable or refused the command.`, {
+    const code = (err as { code?: unknown }).code;
+    const text = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 160) : String(err);
+    const refused = /^(NOPERM|NOSCRIPT|ERR|WRONGTYPE|READONLY|OOM|MISCONF)\b/.exec(text)?.[1];
+    const reason = refused ? `Redis refused the command: ${text}` : `Redis is unreachable (${typeof code === 'string' ? code : text})`;
+    throw new StoreError(ErrorCode.STORE_ERROR, `Could not ${what}: ${reason}.`, {
       cause: err,
-      remedy: 'Check the Redis URL, that the server is running, and its ACL for EVAL/HSET/ZADD.',
+      remedy: refused
+        ? refused === 'NOPERM'
+          ? 'Grant the Redis user EVAL/EVALSHA, HGET/HMGET/HSET, ZADD/ZREM/ZRANGEBYLEX and DEL on the namespace\'s keys.'
+          : refused === 'READONLY'
+            ? 'The URL points at a read-only replica: use the primary.'
+            : refused === 'MISCONF' || refused === 'OOM'
+              ? 'Redis cannot persist or is out of memory: check its disk and maxmemory, then retry.'
+              : 'Check the Redis version (Lua scripting is required) and its ACL.'
+        : 'Check the Redis URL and that the server is running; rotated tokens are kept in memory by TokenManager meanwhile.',
     });
   }
 }

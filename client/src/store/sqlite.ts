@@ -32,6 +32,8 @@ interface Row {
 export class SqliteTokenStore implements TokenStore {
   /** Where the key came from: "secretKey option", "SUITEBRIDGE_SECRET_KEY" or the key file path. */
   readonly keySource: string;
+  /** The database file, as given. */
+  readonly path: string;
   private readonly db: Database.Database;
   private readonly secretKey: Buffer;
   private readonly statements: {
@@ -53,7 +55,8 @@ export class SqliteTokenStore implements TokenStore {
     });
     this.secretKey = key;
     this.keySource = source;
-    this.db = guard('open the token store', () => {
+    this.path = options.path;
+    this.db = guard(`open the token store ${options.path}`, () => {
       const db = new Database(options.path);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
@@ -80,7 +83,7 @@ export class SqliteTokenStore implements TokenStore {
 
   async get(key: string): Promise<{ value: string; version: number } | undefined> {
     checkRowKey(key);
-    const row = guard('read the token store', () => this.statements.get.get(key));
+    const row = guard(`read "${key}" from the token store ${this.path}`, () => this.statements.get.get(key));
     if (!row) return undefined;
     return { value: decryptValue(this.secretKey, key, row.value), version: row.version };
   }
@@ -89,7 +92,7 @@ export class SqliteTokenStore implements TokenStore {
     checkRowKey(key);
     if (typeof value !== 'string') throw new StoreError(ErrorCode.STORE_ERROR, 'Token store values must be strings.');
     const blob = encryptValue(this.secretKey, key, value);
-    const result = guard('write the token store', () =>
+    const result = guard(`write "${key}" to the token store ${this.path}`, () =>
       expectedVersion === null
         ? this.statements.insert.run(key, blob, Date.now())
         : this.statements.update.run(blob, Date.now(), key, expectedVersion),
@@ -99,11 +102,11 @@ export class SqliteTokenStore implements TokenStore {
 
   async delete(key: string): Promise<void> {
     checkRowKey(key);
-    guard('delete from the token store', () => this.statements.delete.run(key));
+    guard(`delete "${key}" from the token store ${this.path}`, () => this.statements.delete.run(key));
   }
 
   async list(prefix: string): Promise<string[]> {
-    const rows = guard('list the token store', () => this.statements.list.all(prefix, prefix));
+    const rows = guard(`list the token store ${this.path}`, () => this.statements.list.all(prefix, prefix));
     return rows.map((row) => row.key).filter((key) => key !== KEY_CHECK_ROW);
   }
 
@@ -113,7 +116,7 @@ export class SqliteTokenStore implements TokenStore {
 
   /** Refuses a wrong key before anything is written, so a misconfigured process cannot mix keys in one file. */
   private checkKey(): void {
-    const row = guard('read the token store', () => this.statements.get.get(KEY_CHECK_ROW));
+    const row = guard(`read the token store ${this.path}`, () => this.statements.get.get(KEY_CHECK_ROW));
     if (row) {
       let plaintext: string;
       try {
@@ -129,7 +132,7 @@ export class SqliteTokenStore implements TokenStore {
       return;
     }
     const blob = encryptValue(this.secretKey, KEY_CHECK_ROW, KEY_CHECK_PLAINTEXT);
-    guard('initialise the token store', () => this.statements.insert.run(KEY_CHECK_ROW, blob, Date.now()));
+    guard(`initialise the token store ${this.path}`, () => this.statements.insert.run(KEY_CHECK_ROW, blob, Date.now()));
     // Another process may have initialised it with a different key in between.
     if (this.statements.get.get(KEY_CHECK_ROW)?.value.equals(blob) !== true) this.checkKey();
   }
@@ -143,15 +146,41 @@ function checkRowKey(key: string): void {
   }
 }
 
+/** What the common SQLite failures mean for a token store, and what to do. */
+const SQLITE_CAUSES: Record<string, { meaning: string; remedy: string }> = {
+  SQLITE_BUSY: {
+    meaning: 'another process held the write lock longer than busyTimeoutMs',
+    remedy: 'Retry; if it repeats, find the process keeping a long transaction open on the file or raise busyTimeoutMs.',
+  },
+  SQLITE_READONLY: {
+    meaning: 'the file or its directory is read-only for this user',
+    remedy: 'Give this user write access to the file, its -wal/-shm files and the directory (SQLite writes next to the file).',
+  },
+  SQLITE_CANTOPEN: {
+    meaning: 'the file cannot be opened or created',
+    remedy: 'Check that the directory exists and that the path is spelled correctly.',
+  },
+  SQLITE_FULL: { meaning: 'the disk is full', remedy: 'Free disk space, then retry.' },
+  SQLITE_NOTADB: {
+    meaning: 'the file is not an SQLite database',
+    remedy: 'Point the store at the right file; restore it from a backup if it was overwritten.',
+  },
+  SQLITE_CORRUPT: { meaning: 'the database file is damaged', remedy: 'Restore the file and its key from a backup.' },
+  SQLITE_IOERR: { meaning: 'the operating system reported an I/O error', remedy: 'Check the disk and the file system, then retry.' },
+};
+
 function guard<T>(what: string, action: () => T): T {
   try {
     return action();
   } catch (err) {
     if (err instanceof SuiteBridgeError) throw err;
-    const code = (err as { code?: unknown }).code;
-    throw new StoreError(ErrorCode.STORE_ERROR, `Could not ${what}${typeof code === 'string' ? ` (${code})` : ''}.`, {
+    // better-sqlite3 refuses a missing directory itself, with a TypeError and no code.
+    const code = (err as { code?: unknown }).code ?? (/directory does not exist/.test(String((err as Error)?.message)) ? 'SQLITE_CANTOPEN' : undefined);
+    const known = typeof code === 'string' ? SQLITE_CAUSES[code] ?? SQLITE_CAUSES[code.replace(/_[A-Z]+$/, '')] : undefined;
+    const detail = typeof code === 'string' ? ` (${code}${known ? `: ${known.meaning}` : ''})` : '';
+    throw new StoreError(ErrorCode.STORE_ERROR, `Could not ${what}${detail}.`, {
       cause: err,
-      remedy: 'Check that the database path is writable and not used by another program; SQLITE_BUSY means another process held the lock too long.',
+      remedy: known?.remedy ?? 'Check that the database path is writable and not used by another program.',
     });
   }
 }
