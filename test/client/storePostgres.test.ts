@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { TenantRepository } from '../../client/src/onboarding/repository';
 import type { TenantRecord } from '../../client/src/onboarding/types';
 import { PostgresStoreError, PostgresTokenStore, type PostgresTokenStoreOptions } from '../../client/src/store/postgres';
 import { LATEST_SCHEMA_VERSION, POSTGRES_MIGRATIONS } from '../../client/src/store/postgresMigrations';
+import { childLines } from '../support/childLines';
 import { freePort, startPostgres, type PostgresInstance } from '../support/postgres';
 import { tokenStoreContractCases } from '../support/tokenStoreContract';
 import { transpileClosure } from './support/transpileClosure';
@@ -81,7 +82,7 @@ describe('PostgresTokenStore schema and migrations', () => {
       const children = Array.from({ length: 4 }, (_, i) =>
         spawn(process.execPath, [join(REPO, 'test/support/postgresStoreChild.js'), join(dir, 'lib'), pg.url, 'sbr_race', `p${i}`], { env }),
       );
-      const outputs = children.map(collectLines);
+      const outputs = children.map(childLines);
       // Every child has loaded its code and built its pool; then all are released at once.
       await Promise.all(outputs.map((o) => o.next()));
       for (const child of children) child.stdin.write('go\n');
@@ -282,31 +283,3 @@ describe('PostgresTokenStore failures', () => {
     expect(await reopened.list('tenant:')).toHaveLength(20);
   });
 });
-
-function collectLines(child: ChildProcessWithoutNullStreams): { next(): Promise<string> } {
-  const lines: string[] = [];
-  const waiters: Array<(line: string) => void> = [];
-  let buffer = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk;
-    let index: number;
-    while ((index = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      const waiter = waiters.shift();
-      if (waiter) waiter(line);
-      else lines.push(line);
-    }
-  });
-  return {
-    next: () =>
-      new Promise<string>((resolveLine, reject) => {
-        const line = lines.shift();
-        if (line !== undefined) return resolveLine(line);
-        waiters.push(resolveLine);
-        child.once('exit', (code) => setImmediate(() => reject(new Error(`child exited ${code}: ${stderr.slice(0, 2000)}`))));
-      }),
-  };
-}
