@@ -74,7 +74,8 @@ function run(command: string, args: string[], asPostgres: boolean): Promise<stri
 export async function startPostgres(): Promise<PostgresInstance> {
   const bin = findPostgresBin();
   const asPostgres = userInfo().uid === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'sbr-pg-'));
+  // The postgres user must reach the data dir: as root, stay out of a private TMPDIR such as /root/tmp.
+  const dir = mkdtempSync(join(asPostgres ? '/tmp' : tmpdir(), 'sbr-pg-'));
   const data = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   const password = randomBytes(12).toString('hex');
