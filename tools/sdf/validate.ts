@@ -81,6 +81,5 @@ export function validateSdfProject(projectDir: string, options: { prefix?: strin
 
 /** `[rule] file:line: message`, with `warning ` in front of warnings. */
 export function formatFinding(finding: Finding): string {
-  const where = finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
-  return `${isWarning(finding) ? 'warning ' : ''}[${finding.rule}] ${where}: ${finding.message}`;
+  return `${isWarning(finding) ? 'warning ' : ''}[${finding.rule}] ${finding.file}:${finding.line}: ${finding.message}`;
 }

@@ -7,8 +7,8 @@ export interface Finding {
   rule: string;
   /** Path relative to the project folder. */
   file: string;
-  /** 1-based line in file, when the finding is about one place. */
-  line?: number;
+  /** 1-based line in file of the element (or code) the finding is about; 1 when it is about the file as a whole. */
+  line: number;
   /** Defaults to error. */
   severity?: Severity;
   message: string;

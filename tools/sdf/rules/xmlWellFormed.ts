@@ -6,6 +6,6 @@ export const xmlWellFormed: Rule = {
   check: ({ loadProblems }) =>
     loadProblems.map((p) => {
       const line = /line (\d+)/.exec(p.message)?.[1];
-      return { rule: 'xml-well-formed', file: p.file, ...(line ? { line: Number(line) } : {}), message: p.message };
+      return { rule: 'xml-well-formed', file: p.file, line: line ? Number(line) : 1, message: p.message };
     }),
 };
