@@ -104,6 +104,8 @@ export function realServicesFactory(o: { fetch?: typeof fetch | undefined; clock
           certificateId,
           privateKey: privateKeyPem,
           scopes: settings.scopes,
+          // Only the claims Oracle documents for the assertion (iss, scope, aud, exp, iat): an extra `sub` is refused by a strict server.
+          includeSubject: false,
         });
         return stored(await client.requestToken());
       },
