@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
@@ -18,20 +18,93 @@ export function storePathOf(flags: { store?: string }): string {
   return resolve(flags.store ?? process.env[STORE_ENV] ?? DEFAULT_STORE_PATH);
 }
 
-export function openStore(flags: { store?: string }): SqliteTokenStore {
+/**
+ * Opens the CLI's store. Only `onboard` may create one (`create`), and only inside an existing directory (or the
+ * default `.suitebridge/`), saying so on stderr: a mistyped --store must not quietly become a new, empty store.
+ */
+export function openStore(flags: { store?: string }, o: { create?: boolean } = {}): SqliteTokenStore {
   const path = storePathOf(flags);
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const source = flags.store !== undefined ? '--store' : process.env[STORE_ENV] !== undefined ? STORE_ENV : 'the default store path';
+  if (!existsSync(path)) {
+    if (!o.create) {
+      throw new ConfigurationError('INVALID_ARGUMENT', `No token store at ${path} (${source}); nothing was created.`, {
+        field: '--store',
+        remedy: 'Check the path for typos (`suitebridge tenants list --store <path>` shows what a store holds); `suitebridge onboard` creates a store on first use.',
+      });
+    }
+    const isDefault = path === resolve(DEFAULT_STORE_PATH);
+    if (isDefault) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    else if (!existsSync(dirname(path))) {
+      throw new ConfigurationError('INVALID_ARGUMENT', `The directory of the token store ${path} (${source}) does not exist; nothing was created.`, {
+        field: '--store',
+        remedy: 'Check the path for typos, or create the directory first if a new store there is what you want.',
+      });
+    }
+    process.stderr.write(`note: creating a new token store at ${path}\n`);
+  }
   return new SqliteTokenStore({ path });
 }
 
-/** Runs `work` with an orchestrator on the CLI's store and closes the store afterwards. */
+/** Runs `work` with an orchestrator on the CLI's existing store and closes the store afterwards. */
 export async function withOrchestrator<T>(flags: { store?: string }, work: (o: OnboardingOrchestrator) => Promise<T>): Promise<T> {
-  const store = openStore(flags);
+  return runWithStore(openStore(flags), work);
+}
+
+/** Like withOrchestrator, but creates the store when it does not exist yet (`onboard`). */
+export async function withOrchestratorCreatingStore<T>(flags: { store?: string }, work: (o: OnboardingOrchestrator) => Promise<T>): Promise<T> {
+  return runWithStore(openStore(flags, { create: true }), work);
+}
+
+async function runWithStore<T>(store: SqliteTokenStore, work: (o: OnboardingOrchestrator) => Promise<T>): Promise<T> {
   try {
     return await work(new OnboardingOrchestrator({ store }));
   } finally {
     await store.close();
   }
+}
+
+export const CLIENT_SECRET_ENV = 'SUITEBRIDGE_CLIENT_SECRET';
+export const CLIENT_SECRET_HELP =
+  `client secret of a confidential record; better: env ${CLIENT_SECRET_ENV} or --client-secret-file, since a flag's value is visible to every user in the process list (ps)`;
+
+/**
+ * The client secret from --client-secret-file, env SUITEBRIDGE_CLIENT_SECRET or --client-secret (shown in `ps`:
+ * accepted, with a warning). Two sources at once is a usage error rather than a silent pick.
+ */
+export function clientSecretOf(flags: { clientSecret?: string; clientSecretFile?: string }): string | undefined {
+  if (flags.clientSecret !== undefined && flags.clientSecretFile !== undefined) {
+    throw new ConfigurationError('INVALID_ARGUMENT', '--client-secret and --client-secret-file were both given.', {
+      field: '--client-secret-file',
+      remedy: `Keep --client-secret-file (or env ${CLIENT_SECRET_ENV}) and drop --client-secret.`,
+    });
+  }
+  if (flags.clientSecretFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(flags.clientSecretFile, 'utf8');
+    } catch (cause) {
+      const code = (cause as { code?: unknown }).code;
+      throw new ConfigurationError('INVALID_ARGUMENT', `--client-secret-file: cannot read ${flags.clientSecretFile}${typeof code === 'string' ? ` (${code})` : ''}.`, {
+        field: '--client-secret-file',
+        cause,
+        remedy: 'Pass a file holding only the client secret, readable by this user (chmod 600).',
+      });
+    }
+    const secret = text.replace(/\r?\n$/, '');
+    if (secret.trim() === '' || /[\r\n]/.test(secret)) {
+      throw new ConfigurationError('INVALID_ARGUMENT', `--client-secret-file ${flags.clientSecretFile} must hold the client secret on one line.`, {
+        field: '--client-secret-file',
+        remedy: 'Write only the secret shown when the integration record was saved, on a single line.',
+      });
+    }
+    return secret;
+  }
+  if (flags.clientSecret !== undefined) {
+    process.stderr.write(`warning: --client-secret is visible to other users in the process list; use env ${CLIENT_SECRET_ENV} or --client-secret-file.\n`);
+    return flags.clientSecret;
+  }
+  const fromEnv = process.env[CLIENT_SECRET_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
 }
 
 export function isJson(command: Command): boolean {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import { DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, SINGLE_RECORD_HELP } from '../settings';
 import { isJson, out, parseBoundedInt, parsePositiveInt, storeOption, storePathOf } from './common';
-import { CLIENT_SECRET_ENV, openBrowser } from './onboardCommand';
+import { openBrowser } from './onboardCommand';
+import { clientSecretOf, CLIENT_SECRET_ENV, CLIENT_SECRET_HELP } from './common';
 
 export const CONSOLE_PASSWORD_ENV = 'SUITEBRIDGE_CONSOLE_PASSWORD';
 
@@ -12,6 +13,7 @@ interface ConsoleFlags {
   host?: string;
   clientId?: string;
   clientSecret?: string;
+  clientSecretFile?: string;
   ccClientId?: string;
   singleRecord?: boolean;
   refreshTokenValidityHours: string;
@@ -63,7 +65,8 @@ export function registerConsole(program: Command): void {
       .option('--client-id <id>', 'client ID of the public integration record the administrator consents to (its redirect URI: <console URL>/callback)')
       .option('--cc-client-id <id>', 'client ID of the confidential integration record with Client Credentials (Machine to Machine) Grant')
       .option('--single-record', `one integration record for both grants instead of two. ${SINGLE_RECORD_HELP}`)
-      .option('--client-secret <secret>', `client secret of a confidential consent record (--single-record); prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+      .option('--client-secret <secret>', `${CLIENT_SECRET_HELP} (confidential consent record, --single-record)`)
+      .option('--client-secret-file <path>', `read the client secret from this file (one line; or set env ${CLIENT_SECRET_ENV})`)
       .option('--refresh-token-validity-hours <n>', '"Refresh Token Validity (in hours)" of the public record, 1-720', String(RECOMMENDED_REFRESH_VALIDITY_HOURS))
       .option('--password-file <path>', `file holding the operator password or its hash (from --hash-password); or set env ${CONSOLE_PASSWORD_ENV}`)
       .option('--hash-password', 'read a new operator password from standard input, print its scrypt hash for --password-file, and exit')
@@ -101,7 +104,7 @@ export function registerConsole(program: Command): void {
     if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) {
       throw new ConfigurationError('INVALID_ARGUMENT', '--tls-cert and --tls-key go together.', { field: flags.tlsCert ? '--tls-key' : '--tls-cert', remedy: 'Pass both the certificate and its private key, or neither for a throwaway certificate.' });
     }
-    const secret = flags.clientSecret ?? process.env[CLIENT_SECRET_ENV];
+    const secret = clientSecretOf(flags);
     const running = await consoleModule.startConsole({
       port: Number(flags.port) === 0 ? 0 : parsePositiveInt(flags.port, '--port'),
       ...(flags.host ? { host: flags.host } : {}),

@@ -9,12 +9,13 @@ import { ProgressPrinter } from '../progress';
 import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, resolveSettings } from '../settings';
 import { STEP_IDS, type KeyType, type TenantSettings } from '../types';
 import type { TenantView } from '../view';
-import { exitCodeForStepError, isJson, out, parseBoundedInt, parsePositiveInt, quietOnClosedStdout, storeOption, withOrchestrator } from './common';
+import { exitCodeForStepError, isJson, out, parseBoundedInt, parsePositiveInt, quietOnClosedStdout, storeOption, withOrchestratorCreatingStore, clientSecretOf, CLIENT_SECRET_ENV, CLIENT_SECRET_HELP } from './common';
 
 interface OnboardFlags {
   account: string;
   clientId: string;
   clientSecret?: string;
+  clientSecretFile?: string;
   ccClientId?: string;
   redirectUri: string;
   bundleId: string;
@@ -40,7 +41,7 @@ interface OnboardFlags {
 export const POLL_SECONDS = { min: 1, max: 3600 } as const;
 export const TIMEOUT_MINUTES = { min: 1, max: 1440 } as const;
 
-export const CLIENT_SECRET_ENV = 'SUITEBRIDGE_CLIENT_SECRET';
+export { CLIENT_SECRET_ENV } from './common';
 
 export function registerOnboard(program: Command): void {
   const command = program
@@ -53,7 +54,8 @@ export function registerOnboard(program: Command): void {
       '--single-record',
       'use ONE integration record for both grants instead of two. Oracle does not support client credentials on a public client, so that record must be confidential (Public Client unchecked) with Authorization Code Grant and Client Credentials (M2M) Grant, and its client secret is required',
     )
-    .option('--client-secret <secret>', `client secret of a confidential auth-code record (--single-record); prefer env ${CLIENT_SECRET_ENV}: flags show in the process list`)
+    .option('--client-secret <secret>', `${CLIENT_SECRET_HELP} (confidential auth-code record, --single-record)`)
+    .option('--client-secret-file <path>', `read the client secret from this file (one line; or set env ${CLIENT_SECRET_ENV})`)
     .option('--redirect-uri <uri>', `https redirect URI registered on the public record; a loopback one (default) is served by this command over HTTPS with a throwaway certificate`, DEFAULT_REDIRECT_URI)
     .option('--refresh-token-validity-hours <n>', '"Refresh Token Validity (in hours)" of the public record, 1-720 (only used to tell you how long a refresh token left by an interrupted run lives)', String(RECOMMENDED_REFRESH_VALIDITY_HOURS))
     .option('--bundle-id <id>', 'bundle to install and verify', DEFAULT_BUNDLE_ID)
@@ -77,7 +79,7 @@ export function registerOnboard(program: Command): void {
 }
 
 function settingsFrom(flags: OnboardFlags): TenantSettings {
-  const secret = flags.clientSecret ?? process.env[CLIENT_SECRET_ENV];
+  const secret = clientSecretOf(flags);
   const s: TenantSettings = {
     accountId: flags.account,
     authClient: { clientId: flags.clientId, ...(secret ? { clientSecret: secret } : {}) },
@@ -200,7 +202,7 @@ export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<Ex
   resolveSettings(settings);
   if (flags.callbackUrl !== undefined) checkCallbackUrlFlag(flags.callbackUrl);
   const printer = new ProgressPrinter(ProgressPrinter.modeFor({ json, stream: process.stdout }), { write: (t) => process.stdout.write(t) });
-  return withOrchestrator(flags, async (orchestrator) => {
+  return withOrchestratorCreatingStore(flags, async (orchestrator) => {
     orchestrator.on(printer.handle);
     let server: CallbackServer | undefined;
     try {
