@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startConsole, type RunningConsoleHandle } from './consoleUnderTest';
-import { artifactsDir, freePort, launchChromium, requireBuiltSuiteScripts } from './support';
+import { artifactsDir, clearArtifacts, freePort, launchChromium, requireBuiltSuiteScripts } from './support';
 
 jest.setTimeout(120_000);
 
@@ -54,6 +54,7 @@ describe('web console in a real browser', () => {
 
   beforeAll(async () => {
     requireBuiltSuiteScripts();
+    clearArtifacts();
     dataDir = mkdtempSync(join(tmpdir(), 'sbr-browser-'));
     const port = await freePort();
     run = await startConsole({ port, dataDir, account: ACCOUNT });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -42,4 +42,11 @@ export function requireBuiltSuiteScripts(): void {
 export function artifactsDir(): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return ARTIFACTS_DIR;
+}
+
+/** Removes the screenshots of earlier runs, so the folder shows this run only. */
+export function clearArtifacts(): void {
+  for (const name of readdirSync(artifactsDir())) {
+    if (name.endsWith('.png')) rmSync(join(ARTIFACTS_DIR, name), { force: true });
+  }
 }
