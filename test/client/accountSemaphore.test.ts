@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { StoreError } from '../../client/src/errors';
 import { RedisAccountSemaphores, usableConcurrency, type ConcurrencySlots } from '../../client/src/http/accountSemaphore';
 import { ConcurrencyLimiter } from '../../client/src/http/limiter';
+import { json, testHttp } from './_resourceFakes';
 import { childLines } from '../support/childLines';
 import { startRedis } from '../support/redis';
 import type { TestRedis } from './support/redisServer';
@@ -166,6 +167,26 @@ describe('RedisAccountSemaphore in one process', () => {
     let after: unknown;
     await until(async () => (after = await s.run(async () => 'after').catch(() => undefined)) === 'after', 'a call after Redis is back');
     expect(after).toBe('after');
+  });
+});
+
+describe('NetSuiteHttp with the Redis account semaphore', () => {
+  it('two clients on separate Redis connections share the account limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const fake = (async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return json(200, {});
+    }) as unknown as typeof fetch;
+    const account = `H${++accountCounter}`;
+    const a = testHttp(fake, { limiter: semaphores().forAccount(account, 3) }).http;
+    const b = testHttp(fake, { limiter: semaphores().forAccount(account, 3) }).http;
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).request({ method: 'GET', url: 'https://h.example/x' })));
+    expect(peak).toBe(3);
+    expect(a.limiter.max).toBe(3);
   });
 });
 

@@ -2,3 +2,4 @@ export { NetSuiteHttp, DEFAULT_TIMEOUT_MS, type NetSuiteHttpOptions, type RetryL
 export { ConcurrencyLimiter, AccountLimiters, DEFAULT_ACCOUNT_CONCURRENCY } from './limiter';
 export { classifyResponse, classifyError, parseRetryAfter, backoffDelay, type RetryOptions, type RetryReason } from './retryPolicy';
 export type { FetchLike, HttpMethod, HttpRequest, HttpResult } from './types';
+export { RedisAccountSemaphores, RedisAccountSemaphore, usableConcurrency, type ConcurrencySlots, type RedisAccountSemaphoresOptions } from './accountSemaphore';

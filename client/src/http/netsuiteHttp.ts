@@ -1,6 +1,7 @@
 import type { TransportOptions } from '../account';
 import { ConfigurationError, TransportError } from '../errors';
 import { redact } from '../redact';
+import type { ConcurrencySlots } from './accountSemaphore';
 import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './limiter';
 import { defaultFetch } from './transport';
 import {
@@ -24,8 +25,11 @@ export interface NetSuiteHttpOptions extends TransportOptions {
   timeoutMs?: number;
   /** In-flight requests allowed for this account. Default 5, the smallest NetSuite account limit. */
   concurrency?: number;
-  /** Share one limiter between several clients of the same account (see AccountLimiters). */
-  limiter?: ConcurrencyLimiter;
+  /**
+   * Share one limiter between several clients of the same account (see AccountLimiters), or across processes
+   * and hosts with `new RedisAccountSemaphores({ redis }).forAccount(accountId, limit)`.
+   */
+  limiter?: ConcurrencySlots;
   retry?: RetryOptions;
 }
 
@@ -40,7 +44,7 @@ type Outcome = { kind: 'response'; result: HttpResult } | { kind: 'error'; error
  */
 export class NetSuiteHttp {
   readonly accountId: string;
-  readonly limiter: ConcurrencyLimiter;
+  readonly limiter: ConcurrencySlots;
   onRetry: RetryListener | undefined;
   private readonly fetchImpl: FetchLike;
   private readonly clock: Clock;
