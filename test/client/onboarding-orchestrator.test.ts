@@ -415,6 +415,31 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect(second.events.some((e) => e.type === 'progress' && e.action === 'exchange-interrupted')).toBe(true);
   });
 
+  it('--restart after an interrupted exchange keeps the notice about what it may have left', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeNetSuite(clock);
+    const memory = new MemoryTokenStore();
+    const firstStore = new CrashableStore(memory);
+    const first = setup({
+      clock,
+      fake,
+      store: firstStore,
+      onCheckpoint: (c) => {
+        if (c === 'authorize:tokens-received') {
+          firstStore.dead = true;
+          throw new Crash(c);
+        }
+      },
+    });
+    await first.orchestrator.begin(settings());
+    await expect(drive(first.orchestrator, fake, '1234567')).rejects.toBeInstanceOf(Crash);
+    const second = setup({ clock, fake, store: new CrashableStore(memory) });
+    const view = await second.orchestrator.begin(settings(), { restart: true });
+    expect(view.leftoverAuthorizations).toHaveLength(1);
+    expect(view.leftoverAuthorizations?.[0]?.notice).toContain('OAuth 2.0 Authorized Applications');
+    expect(view.audit.map((a) => a.action)).toEqual(['created', 'leftover-authorization']);
+  });
+
   it('a consent given in another account fails step 1 naming both accounts and the fix, without exchanging the code', async () => {
     const { orchestrator, fake } = setup();
     fake.consentCompany = '1234567';

@@ -3,6 +3,7 @@ import { redact } from '../redact';
 import { envCrashHook, type Checkpoint } from './checkpoints';
 import { OnboardingError, ReauthorizationNeeded } from './errors';
 import type { TenantConnection } from './connection';
+import { describeLeftover } from './leftoverAuthorization';
 import { m2mAccessToken } from './m2m';
 import { TenantRepository, type KeyValueStore } from './repository';
 import { SCRIPTS, type HealthResult, type OnboardingServicesFactory } from './services';
@@ -136,6 +137,15 @@ export class OnboardingOrchestrator {
         // The discarded record's temporary access must not outlive it.
         await this.servicesFactory(existing.record.settings).authorization.revoke(leftover.refreshToken ?? leftover.accessToken).catch(() => undefined);
       }
+      // What the discarded record may have left at NetSuite stays known: an earlier notice, or an exchange whose answer was lost.
+      const carried = [...(existing?.record.authorization.leftovers ?? [])];
+      const lost = existing?.record.authorization.exchange;
+      if (existing && lost) {
+        const callbackUrl = existing.record.authorization.callbackUrl;
+        carried.push(describeLeftover({ settings: existing.record.settings, sentAt: lost.sentAt, detectedAt: at, ...(callbackUrl ? { callbackUrl } : {}) }));
+        record.audit.push({ at, step: 'authorize', action: 'leftover-authorization', detail: `exchange of ${lost.sentAt} interrupted before --restart; a refresh token may live at NetSuite` });
+      }
+      if (carried.length > 0) record.authorization.leftovers = carried;
       await this.repo.save(record, existing ? existing.version : null);
       return toView(record, this.clock.now());
     });
