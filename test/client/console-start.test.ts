@@ -99,6 +99,7 @@ describe('startConsole', () => {
     [{ onboarding: { ...onboarding, baseUrl: 'ftp://x' } }, 'onboarding.baseUrl'],
     [{ onboarding: { ...onboarding, baseUrl: 'http://127.0.0.1:4010' } }, 'onboarding.baseUrl'],
     [{ behindTlsProxy: true }, 'publicUrl'],
+    [{ host: '0.0.0.0', https: { key: 'k', cert: 'c' } }, 'publicUrl'],
     [{ behindTlsProxy: true, publicUrl: 'http://console.example.com' }, 'publicUrl'],
     [{ publicUrl: 'https://console.example.com/path' }, 'publicUrl'],
     [{ operator: undefined }, 'operator'],

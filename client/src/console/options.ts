@@ -96,6 +96,9 @@ export function validateConsoleOptions(options: ConsoleOptions): void {
       'Leave host unset (127.0.0.1), or pass your certificate and key (--tls-cert/--tls-key) and the public URL browsers use.',
     );
   }
+  if (!LOOPBACK.includes(host) && !options.publicUrl) {
+    throw invalid('publicUrl', `Listening on ${host}, the console needs the https URL browsers use.`, 'Pass --public-url https://<the host name in your certificate>[:port].');
+  }
   if (options.behindTlsProxy) {
     if (options.https) throw invalid('behindTlsProxy', 'A certificate and the TLS-proxy mode were both given.', 'Use one: your certificate, or plain http behind a TLS-terminating proxy.');
     if (!LOOPBACK.includes(host)) throw invalid('host', 'Behind a TLS proxy the console listens on loopback only.', 'Leave host unset and run the proxy on the same machine.');
