@@ -242,7 +242,13 @@ export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<Ex
 }
 
 function finish(view: TenantView, json: boolean, printer: ProgressPrinter): ExitCode {
-  if (json) out(JSON.stringify({ event: 'result', tenant: view.tenant, status: view.status, steps: view.steps, certificateId: view.certificate?.certificateId }));
+  const leftovers = (view.leftoverAuthorizations ?? []).filter((l) => Date.parse(l.liveUntil) > Date.now());
+  if (json) {
+    out(JSON.stringify({ event: 'result', tenant: view.tenant, status: view.status, steps: view.steps, certificateId: view.certificate?.certificateId, ...(leftovers.length ? { leftoverAuthorizations: leftovers } : {}) }));
+  } else {
+    // Repeated at the end so it is not lost in the progress lines: it needs an administrator's action.
+    for (const leftover of leftovers) printer.note(`Warning: ${leftover.notice}`);
+  }
   if (view.status === 'completed') {
     if (!json) {
       printer.note(`Certificate ${view.certificate?.certificateId ?? '?'} (entity ${view.certificate?.entity ?? '?'}, role ${view.certificate?.role ?? '?'}) valid until ${view.certificate?.notAfter.slice(0, 10) ?? '?'}.`);
