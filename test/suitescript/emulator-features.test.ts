@@ -1,9 +1,9 @@
 /**
  * The emulator's RESTlet host runs the built install_check, which asks isFeatureInEffect about every feature in
- * lib/features.ts. Its default account must know each ID and have each on, as an account set up per the README.
+ * lib/requiredFeatures.ts. Its default account must know each ID and have each on, as an account set up per the README.
  */
 import { DEFAULT_FEATURES, KNOWN_FEATURES } from '../../emulator/src/restlet/features';
-import { INTEGRATION_FEATURES, OBJECT_FEATURES, REQUIRED_FEATURES } from '../../src/TypeScripts/suitebridge/lib/features';
+import { INTEGRATION_FEATURES, OBJECT_FEATURES, REQUIRED_FEATURES } from '../../src/TypeScripts/suitebridge/lib/requiredFeatures';
 
 describe('features install_check asks about', () => {
   it('are the object features followed by the integration features, with UNCERTAIN exactly where no source confirmed the ID', () => {

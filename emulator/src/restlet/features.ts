@@ -2,7 +2,7 @@
  * Feature IDs `runtime.isFeatureInEffect` knows. NetSuite's full list is in help "Feature Names and IDs";
  * these are the ones SuiteBridge and typical integrations ask about. CUSTOMCODE (Client SuiteScript) and
  * SUITEANALYTICSWORKBOOK (SuiteAnalytics Workbook) are the IDs install_check uses for those features; both are
- * UNCERTAIN (src/TypeScripts/suitebridge/lib/features.ts), and the emulator accepts them.
+ * UNCERTAIN (src/TypeScripts/suitebridge/lib/requiredFeatures.ts), and the emulator accepts them.
  */
 export const KNOWN_FEATURES: ReadonlySet<string> = new Set([
   'SERVERSIDESCRIPTING',

@@ -9,7 +9,8 @@ import type { EntryPoints } from 'N/types';
 import { DEFAULT_CONFIG } from './lib/defaultConfig';
 import { upsertEntries } from './lib/configStore';
 import { sbrError } from './lib/errors';
-import { enableFeatureRemedy, missingFeatures, OBJECT_FEATURES } from './lib/features';
+import { enableFeatureRemedy, missingFeatures } from './lib/features';
+import { OBJECT_FEATURES } from './lib/requiredFeatures';
 
 // Bundle installation scripts cannot load custom modules: the build inlines every ./lib import into this file.
 

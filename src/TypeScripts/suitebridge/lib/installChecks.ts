@@ -6,7 +6,8 @@ import { runCheck, skipped, type Check } from './checks';
 import { readConfigRows } from './configStore';
 import { accessIsOff, holdsRole, loadEmployee } from './employeeRoles';
 import { describeError } from './errors';
-import { enableFeatureRemedy, featureState, REQUIRED_FEATURES, type RequiredFeature } from './features';
+import { enableFeatureRemedy, featureState } from './features';
+import { REQUIRED_FEATURES, type RequiredFeature } from './requiredFeatures';
 import { APP_ROLE_SCRIPT_ID, CONFIG_RECORD_TYPE, OUR_SCRIPT_IDS, sameScriptId } from './ids';
 
 const DEPLOY_REMEDY = 'Deploy the SDF project (suitecloud project:deploy) or install the SuiteBridge bundle.';
