@@ -5,7 +5,17 @@ import { authorizedRequest, isSuccess } from '../resources/authorizedRequest';
 import type { AccessTokenProvider } from '../resources/types';
 import { inspectCertificatePem } from './inspect';
 
-/** One row of the certificate rotation endpoint, in camelCase. */
+/** A record NetSuite links to from a mapping (`entity`, `role`, `application`), when the answer names it. */
+export interface LinkedRecord {
+  id: string;
+  name?: string;
+}
+
+/**
+ * One row of the certificate rotation endpoint, in camelCase. Two answer shapes are known (both UNCERTAIN): a flat one
+ * (certificate_id, algorithm, valid_until, revoked; `invalidated` on create) and a nested one that adds valid_from,
+ * created and the mapped application, entity and role as objects. Fields only the nested shape has are optional.
+ */
 export interface CertificateInfo {
   certificateId: string;
   /** As NetSuite reports it, e.g. "EC" or "RSA". */
@@ -13,6 +23,11 @@ export interface CertificateInfo {
   /** `YYYY-MM-DD` as NetSuite reports it. */
   validUntil: string;
   revoked: boolean;
+  validFrom?: string;
+  created?: string;
+  application?: LinkedRecord & { applicationId?: string };
+  entity?: LinkedRecord;
+  role?: LinkedRecord;
 }
 
 export interface CertificateEndpoints {
@@ -33,8 +48,9 @@ const CERTIFICATE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
  * NetSuite's OAuth 2.0 client credentials certificate rotation endpoint (2026.1), on the restlets host:
- * list, upload (JSON {fileContent, role, entity}) and revoke. Response shapes are UNCERTAIN (one third-party
- * source), so parsing accepts snake_case and camelCase and an `items` wrapper.
+ * list, upload (JSON {fileContent, role, entity}) and revoke. Response shapes are UNCERTAIN (third-party clients
+ * only), so parsing accepts the flat and the nested shape, snake_case and camelCase, an `items` wrapper, and errors
+ * as problem JSON or as plain text.
  */
 export class CertificateApi {
   constructor(private readonly o: CertificateApiOptions) {}
@@ -76,21 +92,51 @@ export class CertificateApi {
       // Revoking twice changes nothing, so a lost answer may be retried.
       retryNonIdempotent: true,
     }));
-    if (!isSuccess(result.status)) throw toNetSuiteApiError(result, 'rest', `Revoking certificate ${certificateId}`);
+    // A retried revoke whose first answer was lost may hear "already revoked": the certificate is revoked either way.
+    if (!isSuccess(result.status) && !(result.status === 400 && ALREADY_REVOKED.test(result.body))) {
+      throw toNetSuiteApiError(result, 'rest', `Revoking certificate ${certificateId}`);
+    }
   }
 }
+
+const ALREADY_REVOKED = /already\s+(?:been\s+)?revoked/i;
 
 function toCertificateInfo(raw: unknown): CertificateInfo {
   if (!isRecord(raw)) throw unexpected('certificate entry is not an object');
   const certificateId = raw.certificate_id ?? raw.certificateId;
   const validUntil = raw.valid_until ?? raw.validUntil;
   if (typeof certificateId !== 'string' || certificateId === '') throw unexpected('certificate entry has no certificate_id');
-  return {
+  const info: CertificateInfo = {
     certificateId,
     algorithm: typeof raw.algorithm === 'string' ? raw.algorithm : 'unknown',
     validUntil: typeof validUntil === 'string' ? validUntil : '',
-    revoked: raw.revoked === true || raw.revoked === 'T' || raw.revoked === 'true',
+    // The flat create answer says `invalidated` where the list says `revoked`.
+    revoked: truthy(raw.revoked ?? raw.invalidated),
   };
+  const validFrom = raw.valid_from ?? raw.validFrom;
+  if (typeof validFrom === 'string') info.validFrom = validFrom;
+  if (typeof raw.created === 'string') info.created = raw.created;
+  const application = linked(raw.application);
+  if (application) {
+    const applicationId = isRecord(raw.application) ? raw.application.application_id ?? raw.application.applicationId : undefined;
+    info.application = typeof applicationId === 'string' ? { ...application, applicationId } : application;
+  }
+  const entity = linked(raw.entity);
+  if (entity) info.entity = entity;
+  const role = linked(raw.role);
+  if (role) info.role = role;
+  return info;
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'T' || value === 'true';
+}
+
+/** `{id, name, url}` (nested shape) or a bare internal ID; anything else is left out. */
+function linked(value: unknown): LinkedRecord | undefined {
+  if (typeof value === 'number' || (typeof value === 'string' && value !== '')) return { id: String(value) };
+  if (!isRecord(value) || (typeof value.id !== 'string' && typeof value.id !== 'number')) return undefined;
+  return typeof value.name === 'string' ? { id: String(value.id), name: value.name } : { id: String(value.id) };
 }
 
 function parseJson(body: string, what: string): unknown {

@@ -85,8 +85,13 @@ function remedyFor(status: number, code: string, kind: ErrorKind): string | unde
   if (code === 'SSS_REQUEST_LIMIT_EXCEEDED' || status === 429) {
     return 'The account concurrency limit was exceeded even after retries: lower `concurrency` or share one limiter per account across workers.';
   }
+  if (kind === 'restlet' && code === 'INVALID_LOGIN_CREDENTIALS') {
+    return 'NetSuite refused the login for this RESTlet. With a valid OAuth 2.0 token this means the role is Web Services Only, and such roles cannot call RESTlets: clear "Web Services Only" on the role (iswebserviceonlyrole F) or use another role. Otherwise check the Login Audit Trail.';
+  }
   if (status === 401 || code === 'INVALID_LOGIN' || code === 'INVALID_LOGIN_ATTEMPT') {
-    return 'NetSuite rejected the access token even after a fresh one: check the Login Audit Trail, that the role has "Log in using OAuth 2.0 Access Tokens", and that the token has the right scope (restlets for RESTlets, rest_webservices for REST).';
+    return kind === 'rest'
+      ? 'NetSuite rejected the access token even after a fresh one: check the Login Audit Trail, that the role has "Log in using OAuth 2.0 Access Tokens" and "REST Web Services", and that the token has the rest_webservices scope.'
+      : 'NetSuite rejected the access token even after a fresh one: check the Login Audit Trail, that the role has "Log in using OAuth 2.0 Access Tokens", and that the token has the restlets scope.';
   }
   if (status >= 300 && status < 400) {
     return 'NetSuite redirected: the host is for another data center or domain. Use the account-specific host from resolveEndpoints (restlets.api for RESTlets).';
@@ -94,7 +99,7 @@ function remedyFor(status: number, code: string, kind: ErrorKind): string | unde
   if (status === 403) {
     return kind === 'restlet'
       ? 'The role may not run this RESTlet (deployment audience) or the host is wrong: check the deployment and the restlets.api host.'
-      : 'The role lacks a permission for this record or operation: check the role\'s permissions in NetSuite.';
+      : 'The role lacks a permission for this record or operation: REST web services need "REST Web Services" and "SuiteAnalytics Workbook" (Edit) besides the record permissions; check the role in NetSuite.';
   }
   if (status === 404) return 'Check the script and deployment IDs (or record type and ID) and that the deployment is released.';
   return undefined;
