@@ -85,23 +85,33 @@ describe('resolveEndpoints', () => {
     expect(rejectionSync(() => e.recordUrl('')).code).toBe('INVALID_ARGUMENT');
   });
 
-  it('sends everything to baseUrl with NetSuite paths', () => {
-    const e = resolveEndpoints('1234567', { baseUrl: 'http://127.0.0.1:4010/', dangerouslyAllowInsecureHttp: true });
-    expect(e.authorizeUrl).toBe('http://127.0.0.1:4010/app/login/oauth2/authorize.nl');
-    expect(e.tokenUrl).toBe('http://127.0.0.1:4010/services/rest/auth/oauth2/v1/token');
-    expect(e.restletUrl('s', 'd')).toBe('http://127.0.0.1:4010/app/site/hosting/restlet.nl?script=s&deploy=d');
-    expect(e.certificatesUrl('c')).toBe('http://127.0.0.1:4010/services/rest/auth/oauth2/v1/clients/c/certificates');
+  it('maps a loopback baseUrl (the emulator) to the account\'s app, suitetalk and restlets hosts under .localhost', () => {
+    const e = resolveEndpoints('1234567_SB1', { baseUrl: 'http://127.0.0.1:4010/', dangerouslyAllowInsecureHttp: true });
+    expect(e.origins).toEqual({
+      app: 'http://1234567-sb1.app.localhost:4010',
+      suitetalk: 'http://1234567-sb1.suitetalk.localhost:4010',
+      restlets: 'http://1234567-sb1.restlets.localhost:4010',
+    });
+    expect(e.authorizeUrl).toBe('http://1234567-sb1.app.localhost:4010/app/login/oauth2/authorize.nl');
+    expect(e.tokenUrl).toBe('http://1234567-sb1.suitetalk.localhost:4010/services/rest/auth/oauth2/v1/token');
+    expect(e.openidConfigurationUrl).toBe('http://1234567-sb1.suitetalk.localhost:4010/.well-known/openid-configuration');
+    expect(e.suiteqlUrl).toBe('http://1234567-sb1.suitetalk.localhost:4010/services/rest/query/v1/suiteql');
+    expect(e.restletUrl('s', 'd')).toBe('http://1234567-sb1.restlets.localhost:4010/app/site/hosting/restlet.nl?script=s&deploy=d');
+    expect(e.certificatesUrl('c')).toBe('http://1234567-sb1.restlets.localhost:4010/services/rest/auth/oauth2/v1/clients/c/certificates');
   });
 
   it('keeps a custom domain and path prefix over https', () => {
     const e = resolveEndpoints('1234567', { baseUrl: 'https://netsuite.proxy.example.com/ns/' });
     expect(e.tokenUrl).toBe('https://netsuite.proxy.example.com/ns/services/rest/auth/oauth2/v1/token');
+    expect(e.authorizeUrl).toBe('https://netsuite.proxy.example.com/ns/app/login/oauth2/authorize.nl');
+    expect(e.restletUrl('s', 'd')).toBe('https://netsuite.proxy.example.com/ns/app/site/hosting/restlet.nl?script=s&deploy=d');
     expect(e.hostId).toBe('1234567');
   });
 
-  it('accepts localhost names and IPv6 loopback with the opt-in', () => {
-    expect(resolveEndpoints('1', { baseUrl: 'http://localhost:9', dangerouslyAllowInsecureHttp: true }).tokenUrl).toMatch(/^http:\/\/localhost:9\//);
-    expect(resolveEndpoints('1', { baseUrl: 'http://[::1]:9', dangerouslyAllowInsecureHttp: true }).tokenUrl).toMatch(/^http:\/\/\[::1\]:9\//);
+  it('maps localhost and IPv6 loopback too; a *.localhost baseUrl is already one host and stays as given', () => {
+    expect(resolveEndpoints('1', { baseUrl: 'http://localhost:9', dangerouslyAllowInsecureHttp: true }).tokenUrl).toMatch(/^http:\/\/1\.suitetalk\.localhost:9\//);
+    expect(resolveEndpoints('1', { baseUrl: 'http://[::1]:9', dangerouslyAllowInsecureHttp: true }).authorizeUrl).toMatch(/^http:\/\/1\.app\.localhost:9\//);
+    expect(resolveEndpoints('1', { baseUrl: 'https://127.0.0.1:9' }).restletUrl('s', 'd')).toMatch(/^https:\/\/1\.restlets\.localhost:9\//);
     expect(resolveEndpoints('1', { baseUrl: 'http://1234567.localhost:9', dangerouslyAllowInsecureHttp: true }).tokenUrl).toMatch(
       /^http:\/\/1234567\.localhost:9\//,
     );
