@@ -261,6 +261,7 @@ describe('PostgresTokenStore failures', () => {
     expect(whileDown).toBeInstanceOf(PostgresStoreError);
     expect(whileDown.reason).toBe('unreachable');
     expect(whileDown.message).toContain(`127.0.0.1:${pg.port}`);
+    expect(whileDown.message).toContain('read "tenant:0" from the PostgreSQL token store');
     await pg.start();
     // The first calls after the restart may still meet connections the crash cut; the pool replaces them.
     let back = false;

@@ -131,14 +131,14 @@ export class PostgresTokenStore implements TokenStore {
   async delete(key: string): Promise<void> {
     checkRowKey(key);
     await this.ready();
-    await this.query('delete from the token store', `DELETE FROM ${this.table} WHERE key = $1`, [key]);
+    await this.query(`delete "${key}" from the PostgreSQL token store`, `DELETE FROM ${this.table} WHERE key = $1`, [key]);
   }
 
   async list(prefix: string): Promise<string[]> {
     if (typeof prefix !== 'string') throw new StoreError(ErrorCode.STORE_ERROR, 'list() needs a string prefix.');
     await this.ready();
     const result = await this.query<{ key: string }>(
-      'list the token store',
+      'list the PostgreSQL token store',
       `SELECT key FROM ${this.table} WHERE starts_with(key, $1) ORDER BY key`,
       [prefix],
     );
@@ -213,7 +213,7 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   private async read(key: string): Promise<{ value: string; version: number } | undefined> {
-    const result = await this.query<{ value: Buffer; version: string }>('read the token store', `SELECT value, version FROM ${this.table} WHERE key = $1`, [key]);
+    const result = await this.query<{ value: Buffer; version: string }>(`read "${key}" from the PostgreSQL token store`, `SELECT value, version FROM ${this.table} WHERE key = $1`, [key]);
     const row = result.rows[0];
     if (!row) return undefined;
     return { value: decryptValue(this.secretKey, key, row.value), version: Number(row.version) };
@@ -223,8 +223,8 @@ export class PostgresTokenStore implements TokenStore {
     if (expectedVersion !== null && !Number.isSafeInteger(expectedVersion)) return false;
     const blob = encryptValue(this.secretKey, key, value);
     const result = expectedVersion === null
-      ? await this.query('write the token store', `INSERT INTO ${this.table} (key, value, version) VALUES ($1, $2, 1) ON CONFLICT (key) DO NOTHING`, [key, blob])
-      : await this.query('write the token store', `UPDATE ${this.table} SET value = $2, version = version + 1, updated_at = now() WHERE key = $1 AND version = $3`, [key, blob, expectedVersion]);
+      ? await this.query(`write "${key}" to the PostgreSQL token store`, `INSERT INTO ${this.table} (key, value, version) VALUES ($1, $2, 1) ON CONFLICT (key) DO NOTHING`, [key, blob])
+      : await this.query(`write "${key}" to the PostgreSQL token store`, `UPDATE ${this.table} SET value = $2, version = version + 1, updated_at = now() WHERE key = $1 AND version = $3`, [key, blob, expectedVersion]);
     return result.rowCount === 1;
   }
 
