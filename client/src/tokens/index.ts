@@ -4,3 +4,6 @@ export { authorizationStoreKey, type StoredAuthorization } from './storedAuthori
 export { diagnose, type Diagnosis } from './likelyCauses';
 export { parseTokenResponse, tokenEndpointError } from './tokenEndpoint';
 export { validateScopes, scopeKey } from './scopes';
+export { resolveTokenRetry, type TokenRetryOptions, type TokenRetryEvent } from './tokenRetry';
+export { ClockOffset, type ClockOffsetOptions } from './clockOffset';
+export { isOutcomeUnknown, type DateObservation } from './tokenEndpoint';
