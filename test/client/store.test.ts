@@ -7,6 +7,7 @@ import { StoreError } from '../../client/src/errors';
 import { MemoryTokenStore } from '../../client/src/store/memory';
 import { SqliteTokenStore } from '../../client/src/store/sqlite';
 import type { TokenStore } from '../../client/src/store/types';
+import { tokenStoreContractCases } from '../support/tokenStoreContract';
 import { rejectionOf, rejectionSync } from './support/coreFetchMock';
 
 let dir: string;
@@ -22,54 +23,7 @@ describe.each([
   ['MemoryTokenStore', () => new MemoryTokenStore() as TokenStore],
   ['SqliteTokenStore', openSqlite],
 ])('%s contract', (_name, open) => {
-  let store: TokenStore;
-  beforeEach(() => {
-    store = open();
-  });
-  afterEach(() => store.close());
-
-  it('inserts with expectedVersion null once, at version 1', async () => {
-    expect(await store.get('k')).toBeUndefined();
-    expect(await store.compareAndSwap('k', null, 'v1')).toBe(true);
-    expect(await store.get('k')).toEqual({ value: 'v1', version: 1 });
-    expect(await store.compareAndSwap('k', null, 'other')).toBe(false);
-    expect(await store.get('k')).toEqual({ value: 'v1', version: 1 });
-  });
-
-  it('updates only from the expected version, bumping it by one', async () => {
-    await store.compareAndSwap('k', null, 'v1');
-    expect(await store.compareAndSwap('k', 1, 'v2')).toBe(true);
-    expect(await store.compareAndSwap('k', 1, 'stale')).toBe(false);
-    expect(await store.compareAndSwap('k', 3, 'future')).toBe(false);
-    expect(await store.get('k')).toEqual({ value: 'v2', version: 2 });
-    expect(await store.compareAndSwap('missing', 1, 'x')).toBe(false);
-    expect(await store.get('missing')).toBeUndefined();
-  });
-
-  it('lets exactly one of many concurrent writers win a version', async () => {
-    await store.compareAndSwap('k', null, 'v1');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.compareAndSwap('k', 1, `w${i}`)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect((await store.get('k'))!.version).toBe(2);
-  });
-
-  it('deletes and lists by literal prefix, sorted', async () => {
-    for (const key of ['a:2', 'a:1', 'a_%:x', 'b:1', 'a%']) await store.compareAndSwap(key, null, key);
-    expect(await store.list('a:')).toEqual(['a:1', 'a:2']);
-    expect(await store.list('a_')).toEqual(['a_%:x']);
-    expect(await store.list('a%')).toEqual(['a%']);
-    expect(await store.list('')).toEqual(['a%', 'a:1', 'a:2', 'a_%:x', 'b:1']);
-    await store.delete('a:1');
-    await store.delete('never-there');
-    expect(await store.list('a:')).toEqual(['a:2']);
-    expect(await store.compareAndSwap('a:1', null, 'again')).toBe(true);
-  });
-
-  it('keeps unicode and large values intact', async () => {
-    const value = `é☃${'x'.repeat(100_000)}`;
-    await store.compareAndSwap('big', null, value);
-    expect((await store.get('big'))!.value).toBe(value);
-  });
+  tokenStoreContractCases(open);
 });
 
 describe('SqliteTokenStore', () => {

@@ -4,6 +4,7 @@ import { connect, createServer } from 'node:net';
 import Redis from 'ioredis';
 import { RedisTokenStore } from '../../client/src/store/redis';
 import { StoreError } from '../../client/src/errors';
+import { tokenStoreContractCases } from '../support/tokenStoreContract';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!haveRedis) process.stderr.write('storeRedis.test: redis-server is not installed (CI installs it via .ci/run); skipping\n');
@@ -46,6 +47,11 @@ describeRedis('RedisTokenStore', () => {
 
   afterAll(() => {
     server.kill('SIGTERM');
+  });
+
+  describe('contract (the cases every store runs)', () => {
+    let n = 0;
+    tokenStoreContractCases(() => new RedisTokenStore({ redis: url, secretKey: key, allowVolatileRedis: true, logger: () => undefined, namespace: `contract${++n}:` }));
   });
 
   test('get, compare-and-swap versions, list by prefix and delete', async () => {
