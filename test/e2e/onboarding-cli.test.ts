@@ -42,6 +42,7 @@ async function freePort(): Promise<number> {
 
 interface Run {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   lines: Record<string, unknown>[];
@@ -49,8 +50,9 @@ interface Run {
 
 function cli(args: string[], onLine?: (line: Record<string, unknown>, child: ChildProcess) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((res, rej) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SUITEBRIDGE_SECRET_KEY: SECRET_KEY, SUITEBRIDGE_STORE: storePath, CI: '1', ...extraEnv };
+    const env: NodeJS.ProcessEnv = { ...process.env, SUITEBRIDGE_SECRET_KEY: SECRET_KEY, SUITEBRIDGE_STORE: storePath, CI: '1' };
     delete env.SUITEBRIDGE_TEST_CRASH_AT;
+    Object.assign(env, extraEnv);
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -76,7 +78,7 @@ function cli(args: string[], onLine?: (line: Record<string, unknown>, child: Chi
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', rej);
-    child.on('close', (code) => res({ code, stdout, stderr, lines }));
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr, lines }));
   });
 }
 
@@ -201,6 +203,25 @@ describe('suitebridge CLI onboarding', () => {
     expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
     expect(second.stdout).toMatch(/✓ 4\/4 Post-install/);
     expect((await cli(['tenants', 'remove', 'pasted', '--revoke-certificate'])).code).toBe(0);
+  }, 60_000);
+
+  it('onboard killed (kill -9) after sending the code and before saving the answer: the next run says what may be left, until when and where to revoke it', async () => {
+    const args = [...onboardArgs(), '--tenant', 'killed'];
+    const killed = await cli(args, consentWhenAsked(), { SUITEBRIDGE_TEST_CRASH_AT: 'authorize:tokens-received' });
+    expect(killed.signal).toBe('SIGKILL');
+    const resumed = await cli(args, consentWhenAsked());
+    expect({ code: resumed.code, stderr: resumed.stderr }).toEqual({ code: 0, stderr: '' });
+    const notice = resumed.lines.find((l) => l.event === 'progress' && l.action === 'leftover-authorization');
+    expect(String(notice?.message)).toMatch(/may have issued a refresh token for the administrator \(employee internal ID 7, role 3\) in account 1234567/);
+    const result = resumed.lines.at(-1) as { event: string; status: string; leftoverAuthorizations?: { liveUntil: string; notice: string }[] };
+    expect(result).toMatchObject({ event: 'result', status: 'completed' });
+    expect(result.leftoverAuthorizations).toHaveLength(1);
+    const liveFor = Date.parse(result.leftoverAuthorizations?.[0]?.liveUntil ?? '') - Date.now();
+    expect(liveFor).toBeGreaterThan(0);
+    expect(liveFor).toBeLessThanOrEqual(3_600_000);
+    const shown = await cli(['tenants', 'show', 'killed']);
+    expect(shown.stdout).toMatch(/Warning: An earlier run was interrupted after it sent the authorization code[\s\S]*Setup > Users\/Roles > User Management > OAuth 2.0 Authorized Applications/);
+    expect((await cli(['tenants', 'remove', 'killed', '--revoke-certificate'])).code).toBe(0);
   }, 60_000);
 
   it('onboarding account 7654321 when the administrator consents in account 1234567 fails step 1 naming both accounts (exit 3), exchanging nothing', async () => {
