@@ -120,7 +120,7 @@ function resolveClients(input: TenantSettings): { authClient: ClientRef; ccClien
       throw invalid('ccClient.clientId', 'A client-credentials record was given together with the single-record set-up.', 'Drop --single-record to use two records, or drop --cc-client-id.');
     }
     if (!authClient.clientSecret) {
-      throw invalid('authClient.clientSecret', 'The single-record set-up needs the client secret of that (confidential) record.', `Set it in the SUITEBRIDGE_CLIENT_SECRET environment variable (or pass --client-secret). ${SINGLE_RECORD_HELP}`);
+      throw invalid('authClient.clientSecret', 'The single-record set-up needs the client secret of that (confidential) record.', `Set it in the SUITEBRIDGE_CLIENT_SECRET environment variable or pass --client-secret-file <path>. ${SINGLE_RECORD_HELP}`);
     }
     return { authClient, ccClient: { ...authClient } };
   }
