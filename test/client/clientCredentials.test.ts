@@ -215,7 +215,7 @@ describe('ClientCredentialsClient', () => {
     expect(payload.aud).toBe('https://idp.example.com/oauth2/token');
     const emu = mockFetch(() => tokenResponse());
     await client(emu.fetch, { baseUrl: 'http://127.0.0.1:4010', dangerouslyAllowInsecureHttp: true }).requestToken();
-    expect(emu.calls[0]!.url).toBe('http://127.0.0.1:4010/services/rest/auth/oauth2/v1/token');
+    expect(emu.calls[0]!.url).toBe('http://1234567-sb1.suitetalk.localhost:4010/services/rest/auth/oauth2/v1/token');
     expect(rejectionSync(() => client(emu.fetch, { tokenUrl: 'http://idp.example.com/token' })).code).toBe('INSECURE_URL');
   });
 

@@ -19,7 +19,7 @@ import { SuiteQLClient } from '../../client/src/resources/suiteql';
 import { staticTokenProvider } from '../../client/src/resources/accessTokenProviders';
 import { TokenManager } from '../../client/src/tokens/manager';
 import type { TokenKey } from '../../client/src/tokens/types';
-import { adminAccessToken, startHarness, type Harness } from '../emulator/support/emulator';
+import { adminAccessToken, hostFetch, startHarness, type Harness } from '../emulator/support/emulator';
 import { runCli } from './_cliCapture';
 
 const ACCOUNT = '1234567';
@@ -136,7 +136,7 @@ describe('client resources against the emulator', () => {
     let tokenRequests = 0;
     const countingFetch: typeof fetch = (input, init) => {
       if (String(input).endsWith('/token')) tokenRequests++;
-      return fetch(input, init);
+      return hostFetch(input, init);
     };
     const frozen = { now: () => h.clock.now() };
     const frozenAt = h.clock.now();
