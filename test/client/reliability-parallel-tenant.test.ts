@@ -70,7 +70,7 @@ async function completedTenantRecord(): Promise<string> {
   let view = await orchestrator.advance(TENANT);
   for (let round = 0; view.status !== 'completed' && round < 10; round++) {
     view = view.status === 'waiting_for_authorization'
-      ? await orchestrator.submitCallback(fake.consent(await orchestrator.authorizationUrl(TENANT), settings.redirectUri))
+      ? await orchestrator.submitCallback(fake.consent(await orchestrator.authorizationUrl(TENANT), settings.redirectUri!))
       : await orchestrator.advance(TENANT);
   }
   expect(view.status).toBe('completed');

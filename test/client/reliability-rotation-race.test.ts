@@ -46,7 +46,7 @@ async function completedTenant() {
   let view = await first.advance(TENANT);
   for (let round = 0; view.status !== 'completed' && round < 10; round++) {
     view = view.status === 'waiting_for_authorization'
-      ? await first.submitCallback(fake.consent(await first.authorizationUrl(TENANT), SETTINGS.redirectUri))
+      ? await first.submitCallback(fake.consent(await first.authorizationUrl(TENANT), SETTINGS.redirectUri!))
       : await first.advance(TENANT);
   }
   expect(view.status).toBe('completed');

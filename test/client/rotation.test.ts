@@ -7,7 +7,8 @@ import { SuiteBridgeError } from '../../client/src/errors';
 const NOW = Date.UTC(2026, 10, 22, 10, 0, 0);
 const clock = { now: () => NOW };
 
-interface StoredCert extends CertificateInfo {
+// The API reports entity and role as linked records; the fake keeps plain IDs.
+interface StoredCert extends Omit<CertificateInfo, 'entity' | 'role'> {
   pem: string;
   role: number;
   entity: number;
