@@ -27,6 +27,16 @@ describe('audit: onboarding URLs', () => {
     expect(err.remedy).toEqual(expect.any(String));
   });
 
+  it.each([
+    ['not a URL', 'install here', 'INVALID_ARGUMENT'],
+    ['plain http', 'http://1234567.app.netsuite.com/app/bundler/installbundle.nl?id=1', 'INSECURE_URL'],
+    ['credentials in it', 'https://admin:hunter2-pw@1234567.app.netsuite.com/x', 'INVALID_ARGUMENT'],
+  ])('a bundle install link that is %s is refused naming the field', (_what, bundleInstallUrl, code) => {
+    const err = caught(() => resolveSettings(settings({ bundleInstallUrl }) as never));
+    expect({ code: err.code, field: err.field }).toEqual({ code, field: 'bundleInstallUrl' });
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('a baseUrl that is not a URL gets a base-URL example, not a callback one', () => {
     const err = caught(() => resolveSettings(settings({ baseUrl: 'nope' }) as never));
     expect(err.field).toBe('baseUrl');

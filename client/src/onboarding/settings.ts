@@ -45,6 +45,7 @@ export function defaultInstallUrl(accountId: string, bundleId: string, baseUrl?:
 const URL_EXAMPLES: Record<string, string> = {
   redirectUri: 'https://127.0.0.1:8899/callback',
   baseUrl: 'https://1234567.app.netsuite.com, or http://127.0.0.1:4010 for the local emulator',
+  bundleInstallUrl: 'https://1234567.app.netsuite.com/app/bundler/installbundle.nl?id=512345',
 };
 
 /** `httpAllowed`: the base URL may use http only for loopback with the opt-in. */
@@ -149,6 +150,8 @@ export function resolveSettings(input: TenantSettings): ResolvedSettings {
   const redirectUri = input.redirectUri ?? DEFAULT_REDIRECT_URI;
   checkRedirectUri(redirectUri);
   if (input.baseUrl) void checkUrl('baseUrl', input.baseUrl, (url) => isLoopback(url) && input.dangerouslyAllowInsecureHttp === true);
+  // Shown to the administrator as a link: https (http only for the local emulator), no credentials in it.
+  if (input.bundleInstallUrl !== undefined) void checkUrl('bundleInstallUrl', input.bundleInstallUrl, (url) => isLoopback(url) && input.dangerouslyAllowInsecureHttp === true);
   const bundleId = input.bundleId ?? DEFAULT_BUNDLE_ID;
   if (!/^[0-9]{1,12}$/.test(bundleId)) throw invalid('bundleId', `Bundle ID "${bundleId}" is not numeric.`, 'Pass the numeric bundle ID from the install link.');
   const scopes = input.scopes ?? DEFAULT_SCOPES;
