@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { AuthorizationCodeClient } from '../../client/src/authcode';
 import { ManualClock } from '../../client/src/clock';
 import { StoreError } from '../../client/src/errors';
 import { MemoryTokenStore } from '../../client/src/store/memory';
 import { RedisTokenStore } from '../../client/src/store/redis';
+import { SqliteTokenStore } from '../../client/src/store/sqlite';
 import type { TokenStore } from '../../client/src/store/types';
 import { TokenManager } from '../../client/src/tokens/manager';
 import { authorizationStoreKey } from '../../client/src/tokens/storedAuthorization';
@@ -101,6 +103,48 @@ describe('a rotated refresh token is never dropped (issue 9 §3)', () => {
     expect(attention[0]!.message).toMatch(/SQLITE_BUSY/);
     expect(attention[0]!.message).toMatch(/must authorize again/);
     expect(attention[0]!.message).not.toMatch(/rt-\d/);
+  });
+
+  it('SQLite busy (another process holds the write lock) during the rotation: kept in memory, saved once the lock is released', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbr-sqlite-busy-'));
+    const path = join(dir, 'tokens.db');
+    const secretKey = randomBytes(32);
+    const clock = new ManualClock(Date.now());
+    const store = new SqliteTokenStore({ path, secretKey, busyTimeoutMs: 0 });
+    const locker = new Database(path);
+    let release = (): void => undefined;
+    let saveRetries = 0;
+    const manager = new TokenManager({
+      store, clock,
+      // The other process commits while this one waits to retry the save.
+      sleep: async () => {
+        saveRetries++;
+        release();
+      },
+    });
+    try {
+      await seed(manager, clock);
+      const client = authClient(clock, async () => {
+        if (!locker.inTransaction) {
+          locker.exec('BEGIN IMMEDIATE');
+          release = () => {
+            if (locker.inTransaction) locker.exec('COMMIT');
+          };
+        }
+      });
+      const token = await manager.getAccessToken(KEY, { kind: 'authorization_code', client });
+      await manager.flush();
+      expect(saveRetries).toBeGreaterThanOrEqual(1); // the first save met SQLITE_BUSY
+      const reader = new SqliteTokenStore({ path, secretKey });
+      const saved = JSON.parse((await reader.get(STORE_KEY))!.value);
+      await reader.close();
+      expect(saved.accessToken).toBe(token);
+      await expect(authClient(clock).refresh(saved.refreshToken)).resolves.toBeDefined();
+    } finally {
+      locker.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   (haveRedis ? it : it.skip)('Redis stopped during the rotation and restarted: the new pair reaches Redis and stays usable', async () => {
