@@ -223,6 +223,16 @@ describe('PostgresTokenStore failures', () => {
     expect(() => new PostgresTokenStore({ postgres: pg.url, env: {} })).toThrow(/SUITEBRIDGE_SECRET_KEY/);
   });
 
+  it.each([
+    ['postgres://u:hunter2@db.internal:6543/tokens', 'db.internal:6543/tokens'],
+    ['postgresql://u@/tokens?host=/var/run/postgresql', 'socket /var/run/postgresql:5432/tokens'],
+    ['postgres://u:hunter2@[::1]:5433/x', '::1:5433/x'],
+    ['postgres://h1:5432,h2:5432/x', 'h1:5432/x'],
+  ])('describes %s as %s in messages, without credentials', async (url, target) => {
+    const store = openStore({ postgres: url, env: {} });
+    expect(store.target).toBe(target);
+  });
+
   it('use after close is a clear error', async () => {
     const store = openStore();
     await store.close();

@@ -327,14 +327,12 @@ function resolveSharedKey(options: PostgresTokenStoreOptions): Buffer {
   return parseSecretKey(fromEnv, SECRET_KEY_ENV);
 }
 
+// libpq URIs: postgres://[user[:password]@][host][:port][,…][/database][?host=/socket/dir&…]. WHATWG URL refuses
+// some valid ones (user@ with no host, for a unix socket), so they are taken apart here.
+const CONNECTION_URI = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?$/i;
+
 function checkUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+  if (!CONNECTION_URI.test(url.trim())) {
     // The URL may hold a password: name its shape, not its text.
     throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'The PostgreSQL connection string is not a postgres:// URL.', {
       field: 'postgres',
@@ -350,10 +348,14 @@ function describeTarget(postgres: string | PoolConfig | Pool, env: NodeJS.Proces
   let port: string | undefined;
   let database: string | undefined;
   if (typeof postgres === 'string') {
-    const url = new URL(postgres);
-    host = url.searchParams.get('host') ?? (url.hostname ? decodeURIComponent(url.hostname) : undefined);
-    port = url.searchParams.get('port') ?? (url.port || undefined);
-    database = url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined;
+    const [, hostPort = '', path = '', query = ''] = CONNECTION_URI.exec(postgres.trim()) ?? [];
+    const params = new URLSearchParams(query);
+    const first = hostPort.split(',')[0]!;
+    const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(first);
+    const [h, p] = bracketed ? [bracketed[1], bracketed[2]] : [first.replace(/:\d*$/, ''), /:(\d+)$/.exec(first)?.[1]];
+    host = params.get('host') ?? (h ? safeDecode(h) : undefined);
+    port = params.get('port') ?? p;
+    database = params.get('dbname') ?? (path ? safeDecode(path) : undefined);
   } else {
     const config = postgres instanceof Pool ? (postgres as unknown as { options: PoolConfig }).options : postgres;
     if (config.connectionString) return describeTarget(config.connectionString, env);
@@ -365,6 +367,14 @@ function describeTarget(postgres: string | PoolConfig | Pool, env: NodeJS.Proces
   port ??= env.PGPORT ?? '5432';
   const shownHost = host.startsWith('/') ? `socket ${host}` : host;
   return `${shownHost}:${port}${database ? `/${database}` : ''}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function checkRowKey(key: string): void {
