@@ -132,6 +132,46 @@ describe('RedisAccountSemaphore in one process', () => {
     expect(bStarted).toBe(true);
   });
 
+  it('a busy process cannot starve a newcomer: it queues at most limit places ahead of it', async () => {
+    const account = `S${++accountCounter}`;
+    const busy = semaphores().forAccount(account, 2);
+    const newcomer = semaphores().forAccount(account, 2);
+    const started: string[] = [];
+    const gates = [deferred(), deferred()];
+    const runs = Array.from({ length: 20 }, (_, i) => busy.run(async () => {
+      started.push(`busy${i}`);
+      if (i < 2) await gates[i]!.promise;
+    }));
+    await until(async () => (await busy.inspect()).queued === 2, 'the busy process to hold 2 slots and 2 places');
+    runs.push(newcomer.run(async () => void started.push('newcomer')));
+    await until(async () => (await busy.inspect()).queued === 3, 'the newcomer to queue');
+    gates[0]!.resolve();
+    gates[1]!.resolve();
+    await Promise.all(runs);
+    // busy0 and busy1 held the slots, busy2 and busy3 were queued before the newcomer: it comes next.
+    expect(started.indexOf('newcomer')).toBe(4);
+  });
+
+  it('a holder that cannot refresh for longer than its lease counts it as lost, without an unhandled rejection', async () => {
+    const lost: string[] = [];
+    const account = `R${++accountCounter}`;
+    const s = semaphores({ leaseMs: 300, onLeaseLost: (id) => lost.push(id) }).forAccount(account, 1);
+    const hold = deferred();
+    const running = s.run(() => hold.promise);
+    await until(async () => (await s.inspect()).holders === 1, 'the slot to be taken');
+    await redis.stop();
+    try {
+      await until(() => s.leasesLost === 1, 'the lease to be counted as lost');
+    } finally {
+      await redis.start();
+    }
+    expect(lost).toEqual([account]);
+    hold.resolve();
+    await running;
+    let after: unknown;
+    await until(async () => (after = await s.run(async () => 'after').catch(() => undefined)) === 'after', 'a call after Redis is back');
+  });
+
   it('a task aborted while waiting leaves the queue without taking or leaking a slot', async () => {
     const account = `X${++accountCounter}`;
     const a = semaphores().forAccount(account, 1);
