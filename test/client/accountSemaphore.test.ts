@@ -10,7 +10,7 @@ import { ConcurrencyLimiter } from '../../client/src/http/limiter';
 import { json, testHttp } from './_resourceFakes';
 import { childLines } from '../support/childLines';
 import { startRedis } from '../support/redis';
-import type { TestRedis } from './support/redisServer';
+import type { TestRedis } from '../../bench/redisProcess';
 import { transpileClosure } from './support/transpileClosure';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { haveRedis, TestRedis } from '../client/support/redisServer';
+import { haveRedis, TestRedis } from '../../bench/redisProcess';
 
 export const REDIS_INSTALL_HELP =
   'redis-server was not found on PATH. Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis). ' +
