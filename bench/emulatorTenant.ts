@@ -4,6 +4,7 @@ import { AuthorizationCodeClient } from '../client/src/authcode';
 import { CertificateApi } from '../client/src/certificates/api';
 import { generateCertificate } from '../client/src/certificates/generate';
 import { NetSuiteHttp } from '../client/src/http/netsuiteHttp';
+import { defaultFetch } from '../client/src/http/transport';
 import { staticTokenProvider } from '../client/src/resources/accessTokenProviders';
 
 /** Everything a benchmark needs to call one emulated account with the client credentials grant. */
@@ -57,7 +58,7 @@ async function installBundle(baseUrl: string, accountId: string): Promise<void> 
 
 /** Drives the emulator's plain HTML login and consent forms; returns the callback URL. */
 async function signInAndAllow(authorizeUrl: string, email: string, password: string): Promise<string> {
-  let res = await fetch(authorizeUrl, { redirect: 'manual' });
+  let res = await defaultFetch(authorizeUrl, { redirect: 'manual' });
   let page = await res.text();
   let cookie = '';
   if (page.includes('name="password"')) {
@@ -77,7 +78,7 @@ async function signInAndAllow(authorizeUrl: string, email: string, password: str
 function postForm(url: string, fields: Record<string, string>, cookie: string): Promise<Response> {
   const target = new URL(url);
   target.search = '';
-  return fetch(target, {
+  return defaultFetch(target, {
     method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams(fields).toString(),

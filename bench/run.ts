@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 import { ClientCredentialsClient } from '../client/src/clientCredentials';
 import { NetSuiteHttp } from '../client/src/http/netsuiteHttp';
+import { defaultFetch } from '../client/src/http/transport';
 import { RestletClient } from '../client/src/resources/restlet';
 import { TokenManager } from '../client/src/tokens/manager';
 import type { TokenKey } from '../client/src/tokens/types';
@@ -45,7 +46,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
   return options;
 }
 
-function clientCredentials(emu: EmulatorProcess, t: BenchTenant, fetchImpl: typeof fetch = fetch): ClientCredentialsClient {
+function clientCredentials(emu: EmulatorProcess, t: BenchTenant, fetchImpl: typeof fetch = defaultFetch): ClientCredentialsClient {
   return new ClientCredentialsClient({
     baseUrl: emu.url, dangerouslyAllowInsecureHttp: true, fetch: fetchImpl,
     accountId: t.accountId, clientId: t.clientId, certificateId: t.certificateId, privateKey: t.privateKeyPem, scopes: SCOPES,
@@ -65,7 +66,7 @@ async function coldCacheTokenRequests(emu: EmulatorProcess, tenants: BenchTenant
   const restlets = tenants.map((t, i) => {
     const counting: typeof fetch = (input, init) => {
       if (String(input) === t.endpoints.tokenUrl) counts[i]!++;
-      return fetch(input, init);
+      return defaultFetch(input, init);
     };
     return restletFor(manager, t, clientCredentials(emu, t, counting));
   });
@@ -86,8 +87,9 @@ async function latencyOverhead(emu: EmulatorProcess, t: BenchTenant, o: BenchOpt
   const url = t.endpoints.restletUrl(SCRIPT, DEPLOY);
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
   const viaClient = () => restlet.get(SCRIPT, DEPLOY);
+  // The raw side uses the same transport (the emulator's hosts are *.localhost), only without the client around it.
   const viaRaw = async () => {
-    const res = await fetch(url, { headers });
+    const res = await defaultFetch(url, { headers });
     if (!res.ok) throw new Error(`raw fetch got HTTP ${res.status}`);
     return res.json() as Promise<unknown>;
   };

@@ -6,6 +6,7 @@ import { generateCertificate } from '../../client/src/certificates/generate';
 import { ClientCredentialsClient } from '../../client/src/clientCredentials';
 import { resolveEndpoints } from '../../client/src/account';
 import { AuthorizationError, TokenEndpointError } from '../../client/src/errors';
+import { defaultFetch } from '../../client/src/http/transport';
 import { driveAuthorization } from '../../client/src/onboarding/formDriver';
 import { SqliteTokenStore } from '../../client/src/store/sqlite';
 import { TokenManager } from '../../client/src/tokens/manager';
@@ -88,7 +89,7 @@ describe('client core against the emulator', () => {
     expect((reuse as TokenEndpointError).likelyCauses.join()).toMatch(/already used/);
 
     // The rotated access token works on a REST resource.
-    const response = await fetch(resolveEndpoints(ACCOUNT, transport()).governanceLimitsUrl, { headers: { authorization: `Bearer ${rotated}` } });
+    const response = await defaultFetch(resolveEndpoints(ACCOUNT, transport()).governanceLimitsUrl, { headers: { authorization: `Bearer ${rotated}` } });
     expect(response.status).toBe(200);
 
     await manager.revokeAuthorization(AC_KEY, client);
@@ -117,7 +118,7 @@ describe('client core against the emulator', () => {
     const endpoints = resolveEndpoints(ACCOUNT, transport());
     for (const keyType of ['EC-P256', 'RSA-3072'] as const) {
       const cert = await generateCertificate({ keyType, commonName: 'suitebridge e2e' });
-      const upload = await fetch(endpoints.certificatesUrl(publicClientId), {
+      const upload = await defaultFetch(endpoints.certificatesUrl(publicClientId), {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ fileContent: cert.certificatePem, role: 3, entity: 7 }),
@@ -144,7 +145,7 @@ describe('client core against the emulator', () => {
       expect((err as TokenEndpointError).likelyCauses.join()).toMatch(/kid/);
 
       // One certificate per (integration, role, entity): revoke it, after which the kid stops working.
-      const revoke = await fetch(endpoints.certificateRevokeUrl(publicClientId, certificateId), {
+      const revoke = await defaultFetch(endpoints.certificateRevokeUrl(publicClientId, certificateId), {
         method: 'POST', headers: { authorization: `Bearer ${tokens.accessToken}` },
       });
       expect(revoke.status).toBe(200);

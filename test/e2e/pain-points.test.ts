@@ -198,7 +198,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sbr-pain-points-'));
   h = await startHarness(CONFIG);
   h.clock.ms = Date.now();
-  sandboxBase = `http://1234567-sb1.localhost:${new URL(h.url).port}`;
+  // The client maps the bare origin to 1234567-sb1.app/suitetalk/restlets.localhost for the sandbox account.
+  sandboxBase = h.url;
   for (const account of [PROD, SMALL]) await installBundle(account);
   sharedCert = await mapCertificate();
 }, 60_000);
@@ -284,7 +285,7 @@ describe('landscape B2: refresh-token rotation and races between workers', () =>
     h.clock.advance(58 * 60);
     const next = await managerB.getAccessToken(key, { kind: 'authorization_code', client });
     expect(next).not.toBe(a);
-    const health = await fetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${next}` } });
+    const health = await loopbackFetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${next}` } });
     expect(health.status).toBe(200);
     await storeA.close();
     await storeB.close();
@@ -571,7 +572,7 @@ describe('landscape B8: sandbox vs production account IDs and host injection', (
     await expect(suiteql.all('SELECT id FROM customer')).resolves.toHaveLength(20);
     // The production host refuses the sandbox token: the host form decides the account.
     const prodHost = new RestletClient({
-      endpoints: resolveEndpoints(PROD, transport(`http://1234567.localhost:${new URL(h.url).port}`)),
+      endpoints: resolveEndpoints(PROD, transport()),
       http: new NetSuiteHttp({ accountId: PROD, fetch: loopbackFetch }), auth: staticTokenProvider(result.tokens.accessToken),
     });
     await expect(prodHost.get(...HEALTH)).rejects.toMatchObject({ status: 401 });
@@ -669,7 +670,7 @@ describe('landscape B11: token expiry handling (M2M: 60 min, no refresh token)',
     expect(authHeaders[2]).not.toBe(authHeaders[0]);
     expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
     // The old token was still good when it was replaced: refresh-ahead, not refresh-after-401.
-    const old = await fetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${first.accessToken}` } });
+    const old = await loopbackFetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${first.accessToken}` } });
     expect(old.status).toBe(200);
   });
 });
@@ -684,7 +685,7 @@ describe('landscape B12: generic OAuth tooling trips on NetSuite (issuer ≠ acc
         expect(new URL(u).host.startsWith(`${e.hostId}.`)).toBe(true);
       }
     }
-    const discovery = (await (await fetch(resolveEndpoints(PROD, transport()).openidConfigurationUrl)).json()) as { issuer: string; token_endpoint: string };
+    const discovery = (await (await loopbackFetch(resolveEndpoints(PROD, transport()).openidConfigurationUrl)).json()) as { issuer: string; token_endpoint: string };
     expect(discovery.issuer).toBe('https://system.netsuite.com');
     const { result } = await authorize({ clientId: publicClientId(), creds: admin() });
     expect(decodeJwt(result.tokens.accessToken).iss).toBe(discovery.issuer);
@@ -731,7 +732,7 @@ describe('pitfall §9.1: wrong host form for aud and the token URL', () => {
     const cert = await mapCertificate({ clientId: sandbox.clientId, accountId: SANDBOX, baseUrl: sandboxBase, fetch: loopbackFetch });
     const client = m2m(cert, { clientId: sandbox.clientId, accountId: SANDBOX, baseUrl: sandboxBase, fetch: loopbackFetch });
     const assertion = await client.createAssertion();
-    expect(decodeJwt(assertion).aud).toBe(`${sandboxBase}${TOKEN_PATH}`);
+    expect(decodeJwt(assertion).aud).toBe(`${h.emu.hosts(SANDBOX).suitetalk}${TOKEN_PATH}`);
     await expect(client.requestToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
 
     const before = await auditLength();
@@ -780,7 +781,7 @@ describe('pitfall §9.4: exp − iat must stay below 3600 s, with integer iat', 
     const now = Math.floor(h.clock.now() / 1000);
     const tooLong = await new SignJWT({ scope: SCOPES })
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: sharedCert.certificateId })
-      .setIssuer(confidentialClientId()).setAudience(`${h.url}${TOKEN_PATH}`).setIssuedAt(now).setExpirationTime(now + 3600)
+      .setIssuer(confidentialClientId()).setAudience(`${h.hosts.suitetalk}${TOKEN_PATH}`).setIssuedAt(now).setExpirationTime(now + 3600)
       .sign(await importPKCS8(sharedCert.privateKeyPem, 'ES256'));
     const before = await auditLength();
     const refused = await tokenRequest(h, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: tooLong });
@@ -836,7 +837,7 @@ describe('pitfall §9.7: redirect URI must match the record exactly', () => {
     const client = new AuthorizationCodeClient({ accountId: PROD, clientId: publicClientId(), redirectUri: almost, scopes: SCOPES, ...transport() });
     const { url } = await client.start();
     expect(new URL(url).searchParams.get('redirect_uri')).toBe(almost); // sent verbatim, never "normalised"
-    const page = await fetch(url, { redirect: 'manual' });
+    const page = await loopbackFetch(url, { redirect: 'manual' });
     expect(page.headers.get('location')).toBeNull();
     expect(await page.text()).toMatch(/redirect_uri/i);
     await expect(driveAuthorization(url, almost, admin())).rejects.toThrow(/instead of redirecting/);

@@ -1,6 +1,6 @@
 /**
- * HTTP seams for the pain-point tests: a fetch that resolves `<hostId>.localhost` to 127.0.0.1 (the emulator
- * honours account hosts like `1234567-sb1.localhost`, but this machine's resolver does not know them), a fetch
+ * HTTP seams for the pain-point tests: a fetch that resolves `*.localhost` to 127.0.0.1 over node:http (the emulator
+ * serves account hosts like `1234567-sb1.suitetalk.localhost`, but Node's resolver does not know them), a fetch
  * that records what went over the wire, and a loopback server that plays a wrong NetSuite host (302).
  */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -27,7 +27,7 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** A fetch over node:http that keeps the Host header of `http://<hostId>.localhost:<port>` URLs. No redirects followed. */
+/** A fetch over node:http that keeps the Host header of `http://<hostId>.<kind>.localhost:<port>` URLs. No redirects followed. */
 export const loopbackFetch: typeof fetch = (input, init) => {
   const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
   const headers: Record<string, string> = {};
