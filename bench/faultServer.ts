@@ -12,7 +12,9 @@ export type Fault =
   | 'cut_body'
   /** Processes the request (a refresh rotates) and then answers 502: the client never sees the new pair. */
   | 'process_then_502'
-  | 'process_then_reset';
+  | 'process_then_reset'
+  /** Never answers (the client's timeout fires); the request is not processed. */
+  | 'hang';
 
 export interface TokenRequestSeen {
   form: Record<string, string>;
@@ -31,6 +33,11 @@ export class TokenFaultServer {
   dateOffsetMs = 0;
   /** Answer every client-credentials request 401 invalid_client. */
   refuseClient = false;
+  /**
+   * Check assertion times against this server's clock (real time + dateOffsetMs) with no tolerance, like the
+   * emulator's default: refused when exp has passed or iat is in the future.
+   */
+  strictAssertionTimes = false;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly liveRefresh = new Set<string>();
@@ -103,6 +110,8 @@ export class TokenFaultServer {
           this.answer(form);
           req.socket.destroy();
           return;
+        case 'hang':
+          return;
         default: {
           const { status, body: json } = this.answer(form);
           res.writeHead(status, { 'content-type': 'application/json', date }).end(JSON.stringify(json));
@@ -111,11 +120,22 @@ export class TokenFaultServer {
     });
   }
 
+  private assertionTimesOk(assertion: string): boolean {
+    try {
+      const claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown; exp?: unknown };
+      const now = (Date.now() + this.dateOffsetMs) / 1000;
+      return typeof claims.iat === 'number' && typeof claims.exp === 'number' && claims.iat <= now && claims.exp > now;
+    } catch {
+      return false;
+    }
+  }
+
   private answer(form: Record<string, string>): { status: number; body: Record<string, unknown> } {
     const access = { access_token: `at-${++this.issued}`, expires_in: '3600', token_type: 'Bearer' };
     switch (form.grant_type) {
       case 'client_credentials':
         if (this.refuseClient) return { status: 401, body: { error: 'invalid_client' } };
+        if (this.strictAssertionTimes && !this.assertionTimesOk(form.client_assertion ?? '')) return { status: 400, body: { error: 'invalid_grant' } };
         return { status: 200, body: access };
       case 'authorization_code':
         return { status: 200, body: { ...access, refresh_token: this.grantRefreshToken() } };

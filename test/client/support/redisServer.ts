@@ -1,0 +1,2 @@
+// The throwaway redis-server lives with the fault matrix (npm run faults); tests use the same one.
+export * from '../../../bench/redisProcess';
