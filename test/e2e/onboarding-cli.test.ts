@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,7 +50,7 @@ interface Run {
   lines: Record<string, unknown>[];
 }
 
-function cli(args: string[], onLine?: (line: Record<string, unknown>, child: ChildProcess) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+function cli(args: string[], onLine?: (line: Record<string, unknown>, child: ChildProcess) => void, extraEnv: NodeJS.ProcessEnv = {}, onText?: (text: string) => void): Promise<Run> {
   return new Promise((res, rej) => {
     const env: NodeJS.ProcessEnv = { ...process.env, SUITEBRIDGE_SECRET_KEY: SECRET_KEY, SUITEBRIDGE_STORE: storePath, CI: '1' };
     delete env.SUITEBRIDGE_TEST_CRASH_AT;
@@ -60,6 +62,7 @@ function cli(args: string[], onLine?: (line: Record<string, unknown>, child: Chi
     const lines: Record<string, unknown>[] = [];
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
+      onText?.(d.toString());
       pending += d.toString();
       let nl = pending.indexOf('\n');
       while (nl >= 0) {
@@ -203,6 +206,36 @@ describe('suitebridge CLI onboarding', () => {
     expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
     expect(second.stdout).toMatch(/✓ 4\/4 Post-install/);
     expect((await cli(['tenants', 'remove', 'pasted', '--revoke-certificate'])).code).toBe(0);
+  }, 60_000);
+
+  it('without --json, onboard prints the redirect URI to register and the fingerprint of the certificate its callback really presents', async () => {
+    let printed = '';
+    let presented = '';
+    const run = await cli([...onboardArgs().filter((a) => a !== '--json'), '--tenant', 'plain'], undefined, {}, (text) => {
+      printed += text;
+      const url = /Open this URL, sign in as an administrator and allow access:\n\s+(\S+)/.exec(printed)?.[1];
+      if (!url || presented) return;
+      presented = 'pending';
+      void (async () => {
+        const callback = await driveAuthorization(url, redirectUri, { ...admin, role: 3 });
+        // Test-only, for this one request: accept the unknown certificate to read what the server presents.
+        presented = await new Promise<string>((resolve, reject) => {
+          const req = httpsGet(callback, { rejectUnauthorized: false }, (res) => {
+            resolve((res.socket as TLSSocket).getPeerCertificate().fingerprint256);
+            res.resume();
+          });
+          req.on('error', reject);
+        });
+      })();
+    });
+    // 0 after the earlier tests installed the bundle; 6 (waiting for the bundle) when this test runs alone.
+    expect([0, 6]).toContain(run.code);
+    expect(presented).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(run.stdout).toContain(`Callback: ${redirectUri} (this exact redirect URI must be registered on the public integration record).`);
+    const fingerprint = /throwaway self-signed certificate made for this run, SHA-256 ([0-9A-F:]{95})\./.exec(run.stdout)?.[1];
+    expect(fingerprint).toBe(presented);
+    expect(run.stdout).toMatch(/the browser warns that this local certificate is not trusted/);
+    expect((await cli(['tenants', 'remove', 'plain', '--revoke-certificate'])).code).toBe(0);
   }, 60_000);
 
   it('onboard killed (kill -9) after sending the code and before saving the answer: the next run says what may be left, until when and where to revoke it', async () => {
