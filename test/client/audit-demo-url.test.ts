@@ -11,6 +11,18 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+describe('audit: demo options', () => {
+  it.each([
+    ['--account', { accountId: 'acme' }, 'INVALID_ACCOUNT_ID'],
+    ['--tenant', { tenant: 'no spaces allowed' }, 'INVALID_ARGUMENT'],
+  ])('a bad %s is a usage error before any emulator starts', async (_flag, extra, code) => {
+    const err = await runDemo({ mode: 'plain', write: () => undefined, emulatorUrl: 'not a url', ...extra }).catch((e: unknown) => e);
+    // Checked before --emulator-url is even looked at.
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as ConfigurationError).code).toBe(code);
+  });
+});
+
 describe('audit: demo --emulator-url', () => {
   it('rejects a value that is not a URL', async () => {
     const err = await demo('not a url');

@@ -2,13 +2,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryTokenStore, SqliteTokenStore, type TokenStore } from '../store';
-import { checkBaseUrl } from '../account';
+import { checkBaseUrl, normalizeAccountId } from '../account';
 import { defaultFetch } from '../http/transport';
 import { ConfigurationError, ErrorCode, TransportError } from '../errors';
 import { redact } from '../redact';
 import { isServableRedirectUri, startCallbackServer, type CallbackServer } from './callbackServer';
 import { driveAuthorization, installBundleViaPage, type PageVisit } from './formDriver';
 import { OnboardingOrchestrator } from './orchestrator';
+import { assertTenantName } from './settings';
 import { ProgressPrinter, STEP_TITLES, type ProgressMode } from './progress';
 import { SCRIPTS, type HealthResult } from './services';
 import { STEP_IDS, type OnboardingEvent, type StepId } from './types';
@@ -179,11 +180,13 @@ async function openCallback(candidates: string[]): Promise<{ redirectUri: string
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const printer = new ProgressPrinter(o.mode, { write: o.write }, { automated: true });
   const say = (text: string) => printer.note(text);
+  // Bad options are usage errors before anything starts (no emulator, no folder, no request).
+  const accountId = normalizeAccountId(o.accountId ?? '1234567');
+  if (o.tenant !== undefined) assertTenantName(o.tenant);
   const emulator = o.emulatorUrl ? await attachToEmulator(o.emulatorUrl) : await startEmbeddedEmulator();
   let store: TokenStore | undefined;
   let callback: { redirectUri: string; server?: CallbackServer } | undefined;
   try {
-    const accountId = o.accountId ?? '1234567';
     const { consent, m2m } = pickRecords(emulator.seed, accountId);
     const admin = emulator.seed.users.find((u) => u.accountId === accountId && u.roles.some((r) => r.internalId === 3));
     if (!admin) throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `The emulator seed has no administrator for account ${accountId}.`, { field: '--account', remedy: 'Use an account of the emulator\'s default seed, e.g. 1234567.' });
