@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { RedisTokenStore } from '../../client/src/store/redis';
 import { haveRedis, TestRedis } from './support/redisServer';
 
+
+// Starts and stops redis-server processes: an upper bound for process start-up on a busy machine, not a speed goal.
+jest.setTimeout(60_000);
 const describeRedis = haveRedis ? describe : describe.skip;
 const key = randomBytes(32);
 

@@ -16,6 +16,9 @@ import type { TokenKey } from '../../client/src/tokens/types';
 import { haveRedis, TestRedis } from './support/redisServer';
 import { TokenFaultServer } from './support/reliabilityFaultServer';
 
+
+// Starts and stops redis-server processes: an upper bound for process start-up on a busy machine, not a speed goal.
+jest.setTimeout(60_000);
 const KEY: TokenKey = { tenant: '1234567', grant: 'authorization_code', scopes: ['restlets'] };
 const STORE_KEY = authorizationStoreKey(KEY);
 const HOUR = 3_600_000;
