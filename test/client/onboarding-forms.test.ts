@@ -136,6 +136,15 @@ describe('ProgressPrinter', () => {
     );
   });
 
+  it('on a terminal, a leftover-authorization warning gets its own line instead of the spinner line', () => {
+    let text = '';
+    const printer = new ProgressPrinter('tty', { write: (t) => (text += t) });
+    printer.handle({ type: 'step', tenant: 't', step: 'authorize', status: 'running', at: '', summary: '' });
+    printer.handle({ type: 'progress', tenant: 't', step: 'authorize', action: 'leftover-authorization', message: '⚠ revoke it at Setup', at: '' });
+    printer.stop();
+    expect(text).toContain('    ⚠ revoke it at Setup\n');
+  });
+
   it('writes one JSON object per event with --json', () => {
     const lines: string[] = [];
     const printer = new ProgressPrinter('json', { write: (t) => lines.push(t) });

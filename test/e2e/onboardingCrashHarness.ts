@@ -69,7 +69,8 @@ export function crashTestsFor(step: StepId): void {
         expect({ signal: killed.signal, stderr: killed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
 
         const resumed = await runDemo(emulator.url, storePath);
-        expect({ code: resumed.code, stderr: resumed.stderr }).toEqual({ code: 0, stderr: '' });
+        // On failure, the end of the demo's output says why.
+        expect({ code: resumed.code, stderr: resumed.stderr, output: resumed.code === 0 ? '' : resumed.stdout.slice(-3000) }).toEqual({ code: 0, stderr: '', output: '' });
         expect(resumed.stdout).toContain('"event":"result","ok":true');
         // The second run did not redo the steps finished before the kill.
         const redone = stepEvents(resumed.stdout);

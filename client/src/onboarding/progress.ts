@@ -14,6 +14,9 @@ export interface ProgressWriter {
   write(text: string): void;
 }
 
+/** Progress actions that are warnings for the operator. */
+const WARNINGS = new Set(['leftover-authorization']);
+
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function label(step: StepId): string {
@@ -52,7 +55,8 @@ export class ProgressPrinter {
       this.spin(line);
       return;
     }
-    if (this.mode === 'tty' && event.type === 'progress' && this.activeLine !== undefined) {
+    // A warning that needs an administrator's action gets its own line, never the transient spinner line.
+    if (this.mode === 'tty' && event.type === 'progress' && this.activeLine !== undefined && !WARNINGS.has(event.action)) {
       this.spin(`${this.activeLine.split(' — ')[0]} — ${event.message}`);
       return;
     }
