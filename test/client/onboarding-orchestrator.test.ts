@@ -440,6 +440,34 @@ describe('OnboardingOrchestrator (fake NetSuite)', () => {
     expect(view.audit.map((a) => a.action)).toEqual(['created', 'leftover-authorization']);
   });
 
+  it.each([
+    ['right away', 0, 1],
+    ['after the refresh token validity (1 h) has passed', 2 * 3_600_000, 0],
+  ])('removing a tenant whose code exchange was interrupted reports what may be left %s', async (_when, elapsedMs, notices) => {
+    const clock = new ManualClock();
+    const fake = new FakeNetSuite(clock);
+    const memory = new MemoryTokenStore();
+    const firstStore = new CrashableStore(memory);
+    const first = setup({
+      clock,
+      fake,
+      store: firstStore,
+      onCheckpoint: (c) => {
+        if (c === 'authorize:tokens-received') {
+          firstStore.dead = true;
+          throw new Crash(c);
+        }
+      },
+    });
+    await first.orchestrator.begin(settings());
+    await expect(drive(first.orchestrator, fake, '1234567')).rejects.toBeInstanceOf(Crash);
+    clock.advance(elapsedMs);
+    const second = setup({ clock, fake, store: new CrashableStore(memory) });
+    const removed = await second.orchestrator.remove('1234567');
+    expect(removed.leftoverNotices ?? []).toHaveLength(notices);
+    if (notices) expect(removed.leftoverNotices?.[0]).toContain('OAuth 2.0 Authorized Applications');
+  });
+
   it('a consent given in another account fails step 1 naming both accounts and the fix, without exchanging the code', async () => {
     const { orchestrator, fake } = setup();
     fake.consentCompany = '1234567';

@@ -209,10 +209,20 @@ export class OnboardingOrchestrator {
     return out;
   }
 
-  remove(tenant: string, o: { revokeCertificate?: boolean } = {}): Promise<{ revokedCertificateId?: string; revokedTemporaryAccess: boolean }> {
+  remove(tenant: string, o: { revokeCertificate?: boolean } = {}): Promise<{ revokedCertificateId?: string; revokedTemporaryAccess: boolean; leftoverNotices?: string[] }> {
     return this.serialized(tenant, async () => {
       const session = await this.session(tenant);
-      const result: { revokedCertificateId?: string; revokedTemporaryAccess: boolean } = { revokedTemporaryAccess: false };
+      const result: { revokedCertificateId?: string; revokedTemporaryAccess: boolean; leftoverNotices?: string[] } = { revokedTemporaryAccess: false };
+      // Removing the record must not hide what it knew about refresh tokens left at NetSuite that may still live.
+      const at = session.nowIso();
+      const leftovers = [...(session.record.authorization.leftovers ?? [])];
+      const lost = session.record.authorization.exchange;
+      if (lost) {
+        const callbackUrl = session.record.authorization.callbackUrl;
+        leftovers.push(describeLeftover({ settings: session.record.settings, sentAt: lost.sentAt, detectedAt: at, ...(callbackUrl ? { callbackUrl } : {}) }));
+      }
+      const live = leftovers.filter((l) => Date.parse(l.liveUntil) > this.clock.now()).map((l) => l.notice);
+      if (live.length > 0) result.leftoverNotices = live;
       const certificateId = session.record.certificate?.certificateId;
       if (o.revokeCertificate && certificateId) {
         const token = await m2mAccessToken(session);

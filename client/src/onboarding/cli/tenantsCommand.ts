@@ -35,7 +35,12 @@ export function registerTenants(program: Command): void {
   ).action(async (tenant: string, flags: { store?: string; revokeCertificate?: boolean }, cmd: Command) => {
     const result = await withOrchestrator(flags, (o) => o.remove(requireTenant({ tenant }), { revokeCertificate: flags.revokeCertificate === true }));
     printResult(isJson(cmd), { tenant, removed: true, ...result }, () =>
-      [`Removed tenant ${tenant}.`, result.revokedCertificateId ? `Revoked certificate ${result.revokedCertificateId}.` : '', result.revokedTemporaryAccess ? 'Revoked its temporary access token.' : '']
+      [
+        `Removed tenant ${tenant}.`,
+        result.revokedCertificateId ? `Revoked certificate ${result.revokedCertificateId}.` : '',
+        result.revokedTemporaryAccess ? 'Revoked its temporary access token.' : '',
+        ...(result.leftoverNotices ?? []).map((notice) => `Warning: ${notice}`),
+      ]
         .filter(Boolean)
         .join('\n'),
     );
