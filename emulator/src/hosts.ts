@@ -1,7 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HostRouting } from './config/types';
-import { esc, page } from './pages/html';
-import { sendProblem, sendRestletError } from './resource/problem';
 
 /**
  * NetSuite serves each account on three hosts (reference §1.1, §1.2): `<acct>.app.netsuite.com`,
@@ -10,14 +7,13 @@ import { sendProblem, sendRestletError } from './resource/problem';
  * reserves `.localhost` for loopback) and tells them apart by the Host header.
  */
 export type HostKind = 'app' | 'suitetalk' | 'restlets';
-export const HOST_KINDS: readonly HostKind[] = ['app', 'suitetalk', 'restlets'];
 
 export type AccountOrigins = Record<HostKind, string>;
 
 /** The admin API, which answers only on the bare origin. */
 export const ADMIN_PREFIX = '/__emulator';
 
-const RESTLET_PATH = '/app/site/hosting/restlet.nl';
+export const RESTLET_PATH = '/app/site/hosting/restlet.nl';
 const CERTIFICATE_API_PREFIX = '/services/rest/auth/oauth2/v1/clients/';
 
 /** Account IDs become host IDs by lower-casing and `_` → `-` (§1.1): `1234567_SB1` → `1234567-sb1`. */
@@ -63,65 +59,9 @@ export function accountOrigins(baseUrl: string, accountId: string, routing: Host
   return { app: origin('app'), suitetalk: origin('suitetalk'), restlets: origin('restlets') };
 }
 
-export interface HostRoutingDeps {
-  routing: HostRouting;
-  accountIds(): string[];
-  baseUrl(): string;
-}
-
 /** The account a request's Host names, when it is an emulated account's virtual host. */
 export function accountOfHost(header: string | undefined, accountIds: string[]): string | undefined {
   const parsed = parseHost(header);
   if (parsed.kind === 'bare' || parsed.kind === 'unknown') return undefined;
   return accountIds.find((a) => accountHostId(a) === parsed.hostId);
-}
-
-/**
- * Refuses a request in the error shape of the surface its path belongs to: RESTlet error object for RESTlets,
- * problem JSON for REST web services and OAuth endpoints, an HTML page for the app host's pages.
- */
-function refuse(reply: FastifyReply, path: string, status: number, code: string, message: string): FastifyReply {
-  if (path === RESTLET_PATH) return sendRestletError(reply, status, code, message);
-  if (path.startsWith('/services/') || path.startsWith('/.well-known/') || path.startsWith(ADMIN_PREFIX)) {
-    return sendProblem(reply, status, code, message);
-  }
-  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(page('Page not found', `<p>${esc(message)}</p>`));
-}
-
-/**
- * Decides whether the request's Host may serve its path. Returns a reply when it refused, undefined to go on.
- * - admin API: bare origin only;
- * - a NetSuite path on the bare origin: refused (421, naming the host to use) unless routing is single-origin;
- * - an unknown `*.localhost` name or an account that is not emulated: 404;
- * - a path of another host: 404 like NetSuite's unknown paths, except a RESTlet on a non-restlets host, which Oracle's
- *   RESTlet error table answers with 403 "invalid domain" (the exact error code is UNCERTAIN).
- */
-export function routeByHost(request: FastifyRequest, reply: FastifyReply, deps: HostRoutingDeps): FastifyReply | undefined {
-  const path = request.url.split('?')[0] ?? '/';
-  const want = hostKindOfPath(path);
-  const host = parseHost(request.headers.host);
-  if (want === 'admin') {
-    if (host.kind === 'bare') return undefined;
-    return refuse(reply, path, 404, 'NONEXISTENT_RESOURCE', `The emulator admin API answers only on the bare origin ${deps.baseUrl()}${ADMIN_PREFIX}/….`);
-  }
-  if (deps.routing === 'single-origin') return undefined;
-  const accounts = deps.accountIds();
-  if (host.kind === 'bare') {
-    const examples = accounts.slice(0, 2).map((a) => `${accountOrigins(deps.baseUrl(), a, 'virtual-hosts')[want]}${path}`);
-    return refuse(reply, path, 421, 'WRONG_HOST',
-      `This emulator serves NetSuite paths on per-account hosts, like NetSuite. Send ${path} to the account's ${want} host, ` +
-      `e.g. ${examples.join(' or ')} (the account ID lower-cased with _ replaced by -, then .${want}.localhost). ` +
-      'Tools that cannot set a host may start the emulator with "hostRouting": "single-origin".');
-  }
-  if (host.kind === 'unknown') {
-    return refuse(reply, path, 404, 'UNKNOWN_HOST', `No emulated NetSuite host ${host.name}: use <account>.app|suitetalk|restlets.localhost.`);
-  }
-  if (!accounts.some((a) => accountHostId(a) === host.hostId)) {
-    return refuse(reply, path, 404, 'UNKNOWN_ACCOUNT', `No emulated account has the host ID ${host.hostId} (known: ${accounts.map(accountHostId).join(', ')}).`);
-  }
-  if (host.kind === want) return undefined;
-  if (want === 'restlets' && path === RESTLET_PATH) {
-    return refuse(reply, path, 403, 'INVALID_DOMAIN', `RESTlets are served on the restlets host (${host.hostId}.restlets.localhost), not on the ${host.kind} host.`);
-  }
-  return refuse(reply, path, 404, 'NONEXISTENT_RESOURCE', `No emulated NetSuite endpoint at ${request.method} ${path} on the ${host.kind} host.`);
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { applyLatency, isResourcePath } from './faults/latency';
-import { ADMIN_PREFIX, routeByHost } from './hosts';
+import { routeByHost } from './hostRouting';
+import { ADMIN_PREFIX } from './hosts';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuthorizeRoutes } from './routes/authorize';
 import { registerBundlePage } from './routes/bundles';
