@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaultFetch, isLocalhostName } from '../../client/src/http/transport';
+import { defaultFetch, isUnderLocalhost } from '../../client/src/http/transport';
 
 let server: Server;
 let port: number;
@@ -45,15 +45,16 @@ describe('defaultFetch: *.localhost connects to loopback (RFC 6761), keeping the
     try {
       await defaultFetch('https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token');
       await defaultFetch(`http://127.0.0.1:${port}/x`);
+      await defaultFetch(`http://localhost:${port}/y`);
     } finally {
       globalThis.fetch = platform;
     }
-    expect(calls).toEqual(['https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token', `http://127.0.0.1:${port}/x`]);
+    expect(calls).toEqual(['https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token', `http://127.0.0.1:${port}/x`, `http://localhost:${port}/y`]);
   });
   test.each([
-    ['localhost', true], ['1234567.app.localhost', true], ['X.LOCALHOST.', true],
-    ['localhost.example.com', false], ['notlocalhost', false], ['127.0.0.1', false],
-  ])('isLocalhostName(%j) = %j', (name, expected) => {
-    expect(isLocalhostName(name)).toBe(expected);
+    ['1234567.app.localhost', true], ['X.LOCALHOST.', true],
+    ['localhost', false], ['localhost.example.com', false], ['notlocalhost', false], ['127.0.0.1', false],
+  ])('isUnderLocalhost(%j) = %j', (name, expected) => {
+    expect(isUnderLocalhost(name)).toBe(expected);
   });
 });

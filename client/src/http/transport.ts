@@ -9,14 +9,16 @@ import type { LookupFunction } from 'node:net';
  * the name, which is what the emulator routes on. Everything else uses the platform fetch untouched.
  */
 export const defaultFetch: typeof fetch = (input, init) => {
-  if (isLocalhostName(hostnameOf(input))) return loopbackFetch()(input, init);
+  if (isUnderLocalhost(hostnameOf(input))) return loopbackFetch()(input, init);
   return globalThis.fetch(input, init);
 };
 
-/** `localhost` and every name under it (`1234567.suitetalk.localhost`), with or without the trailing dot. */
-export function isLocalhostName(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost');
+/**
+ * A name under `localhost` (`1234567.suitetalk.localhost`), with or without the trailing dot. Plain `localhost` is
+ * left to the system resolver, which knows it (and may answer ::1).
+ */
+export function isUnderLocalhost(hostname: string): boolean {
+  return hostname.toLowerCase().replace(/\.$/, '').endsWith('.localhost');
 }
 
 function hostnameOf(input: string | URL | Request): string {
@@ -30,9 +32,9 @@ function hostnameOf(input: string | URL | Request): string {
 
 const LOOPBACK_V4 = '127.0.0.1';
 
-/** Resolves `.localhost` names to 127.0.0.1 and leaves any other name (a redirect elsewhere) to the system resolver. */
+/** Resolves names under `localhost` to 127.0.0.1 and leaves any other name (a redirect elsewhere) to the system resolver. */
 const loopbackLookup: LookupFunction = (hostname, options, callback) => {
-  if (!isLocalhostName(hostname)) {
+  if (!isUnderLocalhost(hostname)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('node:dns') as typeof import('node:dns')).lookup(hostname, options, callback as never);
     return;
