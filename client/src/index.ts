@@ -13,9 +13,11 @@ export {
   resolveEndpoints,
   isLoopbackHost,
   type NetSuiteEndpoints,
+  type AccountOrigins,
   type TransportOptions,
   type EndpointOptions,
 } from './account';
+export { defaultFetch } from './http/transport';
 
 // Authorization code + PKCE
 export {
