@@ -37,5 +37,6 @@ module.exports = {
     nodeProject('emulator'),
     nodeProject('e2e'),
     nodeProject('browser'),
+    nodeProject('service'),
   ],
 };
