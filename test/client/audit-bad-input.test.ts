@@ -44,6 +44,7 @@ describe('audit: bad input to the public client API', () => {
     expect(err).toBeInstanceOf(ConfigurationError);
     expect((err as ConfigurationError).field).toBe('--redirect-uri');
     expect((err as ConfigurationError).message).toContain('not an absolute URL');
-    expect((err as ConfigurationError).remedy).toContain('http://127.0.0.1');
+    // NetSuite accepts only https:// redirect URIs; the example is the one onboard serves.
+    expect((err as ConfigurationError).remedy).toContain('https://127.0.0.1:8899/callback');
   });
 });
