@@ -3,6 +3,7 @@ import { applyLatency, isResourcePath } from './faults/latency';
 import { routeByHost } from './hostRouting';
 import { ADMIN_PREFIX } from './hosts';
 import { registerAdminRoutes } from './routes/admin';
+import { registerAdminStagingRoutes } from './routes/adminStaging';
 import { registerAuthorizeRoutes } from './routes/authorize';
 import { registerBundlePage } from './routes/bundles';
 import { registerCertificateRoutes } from './routes/certificates';
@@ -66,6 +67,7 @@ export function buildApp(s: EmulatorServices): FastifyInstance {
   registerFaultHooks(app, s);
   registerErrorHandlers(app);
   registerAdminRoutes(app, s);
+  registerAdminStagingRoutes(app, s);
   registerAuthorizeRoutes(app, s);
   registerTokenRoute(app, s);
   registerRevokeRoute(app, s);
