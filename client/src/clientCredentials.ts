@@ -28,7 +28,10 @@ export interface ClientAssertionOptions {
   /** The exact token URL. */
   audience: string;
   scopes: string[];
-  /** RFC 7523 requires `sub`; NetSuite documents only `iss`. Default true. */
+  /**
+   * Add `sub` (= client ID), as RFC 7523 asks. Default false: Oracle's claim list has no `sub` and no working NetSuite
+   * client sends one (UNCERTAIN whether NetSuite ignores or refuses it; the emulator refuses it by default).
+   */
   includeSubject?: boolean;
   /** Default 300; must be below 3600. */
   lifetimeSeconds?: number;
@@ -90,7 +93,7 @@ function assertionClaims(options: Omit<ClientAssertionOptions, 'privateKey'>): A
     certificateId: requireText(options.certificateId, 'certificateId'),
     audience: requireText(options.audience, 'audience'),
     scopes: validateScopes(options.scopes),
-    includeSubject: options.includeSubject ?? true,
+    includeSubject: options.includeSubject ?? false,
     lifetimeSeconds: checkLifetime(options.lifetimeSeconds ?? DEFAULT_ASSERTION_LIFETIME_SECONDS),
     clock: options.clock ?? systemClock,
   };

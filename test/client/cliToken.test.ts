@@ -87,7 +87,8 @@ describe('suitebridge token --client-credentials', () => {
     expect(stdout.trim()).toBe(endpoint.issued.at(-1));
     const { header, payload, form } = endpoint.seen.at(-1)!;
     expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: CERT_ID });
-    expect(payload).toMatchObject({ iss: CLIENT_ID, sub: CLIENT_ID, aud: endpoint.url, scope: ['restlets', 'rest_webservices'] });
+    expect(payload).toMatchObject({ iss: CLIENT_ID, aud: endpoint.url, scope: ['restlets', 'rest_webservices'] });
+    expect(payload.sub).toBeUndefined();
     expect(form.client_assertion_type).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
   });
 
@@ -122,8 +123,10 @@ describe('suitebridge token --client-credentials', () => {
     expect(JSON.parse(stdout)).toMatchObject({ accessToken: endpoint.issued.at(-1), tokenType: 'Bearer', scopes: ['restlets', 'rest_webservices'] });
   });
 
-  it('--no-subject leaves sub out; --show-assertion prints the assertion claims on stderr without its signature', async () => {
-    const { code, stderr } = await runCli([...baseArgs(), '--no-subject', '--show-assertion']);
+  it('sends no sub unless --subject; --show-assertion prints the assertion claims on stderr without its signature', async () => {
+    expect((await runCli([...baseArgs(), '--subject'])).code).toBe(0);
+    expect(endpoint.seen.at(-1)!.payload.sub).toBe(endpoint.seen.at(-1)!.payload.iss);
+    const { code, stderr } = await runCli([...baseArgs(), '--show-assertion']);
     expect(code).toBe(0);
     expect(endpoint.seen.at(-1)!.payload.sub).toBeUndefined();
     expect(stderr).toContain(`"kid": "${CERT_ID}"`);

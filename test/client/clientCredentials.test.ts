@@ -65,7 +65,7 @@ describe('createClientAssertion', () => {
     expect(protectedHeader).toEqual({ alg: 'PS256', typ: 'JWT', kid: CERT_ID });
     const iat = Math.floor(clock.now() / 1000);
     expect(payload).toEqual({
-      iss: CLIENT_ID, sub: CLIENT_ID, aud: AUD, scope: ['restlets', 'rest_webservices'], iat, exp: iat + 300, jti: expect.any(String),
+      iss: CLIENT_ID, aud: AUD, scope: ['restlets', 'rest_webservices'], iat, exp: iat + 300, jti: expect.any(String),
     });
     expect(Number.isInteger(payload.iat)).toBe(true);
   });
@@ -77,10 +77,11 @@ describe('createClientAssertion', () => {
     expect(jti(a)).not.toBe(jti(b));
   });
 
-  it('leaves out sub when includeSubject is false and honours the lifetime', async () => {
-    const jwt = await createClientAssertion({ ...baseOptions(pem(ec256)), includeSubject: false, lifetimeSeconds: 3599 });
+  it('adds sub only when includeSubject is true, and honours the lifetime', async () => {
+    expect((await verify(await createClientAssertion(baseOptions(pem(ec256))), ec256, 'ES256')).payload.sub).toBeUndefined();
+    const jwt = await createClientAssertion({ ...baseOptions(pem(ec256)), includeSubject: true, lifetimeSeconds: 3599 });
     const { payload } = await verify(jwt, ec256, 'ES256');
-    expect(payload.sub).toBeUndefined();
+    expect(payload.sub).toBe(CLIENT_ID);
     expect(payload.exp! - payload.iat!).toBe(3599);
   });
 

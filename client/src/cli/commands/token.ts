@@ -18,7 +18,7 @@ interface TokenFlags {
   dangerouslyAllowInsecureHttp?: boolean;
   decode?: boolean;
   showAssertion?: boolean;
-  subject: boolean;
+  subject?: boolean;
 }
 
 /** `suitebridge token`: "does my certificate work?" Mints a client-credentials token and prints it or its claims. */
@@ -37,7 +37,7 @@ export function registerTokenCommand(program: Command): void {
     .option('--dangerously-allow-insecure-http', 'allow http:// for a loopback --base-url/--token-url (local emulator only)')
     .option('--decode', 'print the token\'s decoded header and payload instead of the token (never the signature)')
     .option('--show-assertion', 'also print the decoded client assertion (header and payload) on stderr, for debugging kid/aud/scope')
-    .addOption(new Option('--no-subject', 'leave `sub` out of the assertion (NetSuite documents only `iss`)'))
+    .addOption(new Option('--subject', 'add `sub` (= client ID) to the assertion; off by default: NetSuite documents only `iss` and the emulator refuses `sub` unless its leniency is on'))
     .action(async (flags: TokenFlags, command: Command) => {
       const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
       await runToken(flags, json);
@@ -59,7 +59,7 @@ async function runToken(flags: TokenFlags, json: boolean): Promise<void> {
     certificateId: flags.certificateId,
     privateKey,
     scopes,
-    includeSubject: flags.subject,
+    includeSubject: flags.subject === true,
     ...(flags.tokenUrl !== undefined ? { tokenUrl: flags.tokenUrl } : {}),
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.dangerouslyAllowInsecureHttp ? { dangerouslyAllowInsecureHttp: true } : {}),
