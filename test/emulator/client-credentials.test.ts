@@ -84,8 +84,8 @@ describe('client credentials: a valid assertion gets an access token and no refr
     const res = await exchange(await sign(ec, { scope: 'restlets,rest_webservices' }));
     expect(decodeJwtPart(res.body.access_token as string, 1).scope).toEqual(['restlets', 'rest_webservices']);
   });
-  test('client_id in the body equal to iss is tolerated (RFC 7523 clients send it)', async () => {
-    expect((await exchange(await sign(ec), { client_id: clientId() })).status).toBe(200);
+  test('client_id in the body → invalid_request: Oracle\'s request has none (leniency.assertionClientIdField opts in)', async () => {
+    expect((await exchange(await sign(ec), { client_id: clientId() })).body).toEqual({ error: 'invalid_request' });
   });
 });
 

@@ -60,7 +60,7 @@ describe('defaults (UNCERTAIN ones documented in README.md, "Local NetSuite emul
     });
     expect(resolved.limits).toEqual({
       activeCertificatesPerIntegration: 5, authCodeLifetimeSeconds: 600, assertionClockToleranceSeconds: 0,
-      certificatePropagationSeconds: 0, suiteqlTimeoutMs: 5000,
+      certificatePropagationSeconds: 0, suiteqlTimeoutMs: 60_000,
     });
     expect(resolved.manageOwnCertificatesPermission).toBe('ADMI_MANAGE_OWN_OAUTH2_CERTS');
   });

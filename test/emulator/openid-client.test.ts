@@ -6,7 +6,8 @@
 import * as client from 'openid-client';
 import { makeCertificate } from './support/certificates';
 import { uploadCertificate } from './support/certApi';
-import { AUTHORIZE_PATH, CALLBACK, adminAccessToken, cookieOf, form, hiddenValue, hostFetch, startHarness, type Harness } from './support/emulator';
+import { bothGrantsConfig } from './support/records';
+import { AUTHORIZE_PATH, CALLBACK, adminAccessToken, cookieOf, form, hiddenValue, startHarness, type Harness, hostFetch } from './support/emulator';
 
 // RSA 3072/4096 key generation is slow on a loaded machine; no assertion depends on time.
 jest.setTimeout(30_000);
@@ -15,7 +16,7 @@ let h: Harness;
 let server: client.ServerMetadata;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness(bothGrantsConfig());
   // Discovery is read, then used as metadata: NetSuite's issuer (system.netsuite.com) is not the host serving it.
   server = (await (await hostFetch(new URL('/.well-known/openid-configuration', h.hosts.suitetalk))).json()) as client.ServerMetadata;
 });
@@ -88,16 +89,25 @@ test('openid-client: client credentials with a PS256 private_key_jwt assertion',
   expect(upload.status).toBe(200);
   const kid = upload.body.certificate_id as string;
   const tokenEndpoint = server.token_endpoint!;
-  const config = new client.Configuration(server, h.confidentialClient.clientId, undefined, client.PrivateKeyJwt({ key: cert.privateKey, kid }, {
+  // The emulator runs on a test clock; an assertion issued "in the future" is refused, so the client takes its time.
+  const skew = Math.round((h.clock.now() - Date.now()) / 1000);
+  const config = new client.Configuration(server, h.confidentialClient.clientId, { [client.clockSkew]: skew }, client.PrivateKeyJwt({ key: cert.privateKey, kid }, {
     [client.modifyAssertion]: (header, payload) => {
       header.typ = 'JWT';
       expect(header.alg).toBe('PS256');
       payload.aud = tokenEndpoint;
       payload.scope = ['restlets', 'rest_webservices'];
+      delete payload.sub; // not in Oracle's claim list; the emulator refuses it unless leniency.assertionSubClaim
     },
   }));
   client.allowInsecureRequests(config);
-  config[client.customFetch] = hostFetch as client.CustomFetch;
+  // openid-client adds client_id to the form; Oracle's client-credentials request has none (leniency.assertionClientIdField).
+  config[client.customFetch] = ((url: string, init: RequestInit) => {
+    if (!(init.body instanceof URLSearchParams) || !init.body.has('client_assertion')) return hostFetch(url, init);
+    const body = new URLSearchParams(init.body);
+    body.delete('client_id');
+    return hostFetch(url, { ...init, body });
+  }) as client.CustomFetch;
   const tokens = await client.clientCredentialsGrant(config);
   expect(tokens.expires_in).toBe(3600);
   expect(tokens.refresh_token).toBeUndefined();
