@@ -56,6 +56,7 @@ describeBuilt('the real SuiteBridge project in the RESTlet host', () => {
     expect(Object.fromEntries(role?.permissions ?? [])).toEqual({
       ADMI_LOGIN_OAUTH2: 'FULL',
       ADMI_RESTWEBSERVICES: 'FULL',
+      REPO_ANALYTICS: 'EDIT',
       '[scriptid=customrecord_sbr_config]': 'EDIT',
       ADMI_MANAGE_OWN_OAUTH2_CERTS: 'FULL',
     });
@@ -168,11 +169,11 @@ describeBuilt('the real SuiteBridge project in the RESTlet host', () => {
     expect(json(second)).toMatchObject({ changed: false });
   });
 
-  it('setup refuses the app role', async () => {
+  it('setup refuses the app role: its deployment audience is Administrator only', async () => {
     const { host, app } = await installedReal();
     const result = await host.handle(call({ ...ids('setup'), user: app, method: 'POST', body: { entity: PLAIN_ENTITY } }));
-    expect(result.status).toBe(400);
-    expect(json(result).error.code).toMatch(/^SBR_/);
+    expect(result.status).toBe(403);
+    expect(json(result).error.code).toBe('INSUFFICIENT_PERMISSION');
   });
 
   it('uninstalls cleanly', async () => {
