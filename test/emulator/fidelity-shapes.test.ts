@@ -117,3 +117,19 @@ describe('governanceLimits field names (UNCERTAIN; Oracle documents the meaning,
     });
   });
 });
+
+describe('userinfo claims (UNCERTAIN; NetSuite documents none)', () => {
+  const userinfo = async (h: Harness) => (await hostFetch(new URL('/services/rest/auth/oauth2/v1/userinfo', h.hosts.suitetalk), {
+    headers: { authorization: `Bearer ${await adminAccessToken(h)}` },
+  })).json();
+  test('default "oidc": OIDC core claims only', async () => {
+    await withHarness({}, async (h) => {
+      expect(Object.keys(await userinfo(h)).sort()).toEqual(['email', 'family_name', 'given_name', 'name', 'sub']);
+    });
+  });
+  test('"extended" adds account, role and roleName', async () => {
+    await withHarness({ shapes: { userinfoClaims: 'extended' } }, async (h) => {
+      expect(await userinfo(h)).toMatchObject({ sub: '7', account: '1234567', role: 3, roleName: 'Administrator' });
+    });
+  });
+});

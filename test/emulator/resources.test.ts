@@ -199,9 +199,9 @@ describe('governanceLimits: administrators only', () => {
 });
 
 describe('userinfo and unknown paths', () => {
-  test('userinfo with a bearer token describes the user', async () => {
+  test('userinfo with a bearer token describes the user with OIDC core claims only (shapes.userinfoClaims)', async () => {
     const res = await hostFetch(new URL('/services/rest/auth/oauth2/v1/userinfo', h.hosts.suitetalk), { headers: { authorization: `Bearer ${token}` } });
-    expect(await res.json()).toMatchObject({ sub: '7', email: 'admin@example.com', role: 3, account: '1234567' });
+    expect(await res.json()).toEqual({ sub: '7', name: 'Ada Admin', email: 'admin@example.com', given_name: 'Ada', family_name: 'Admin' });
   });
   test('an unknown path → 404 problem JSON', async () => {
     const res = await hostFetch(new URL('/services/rest/nothing', h.hosts.suitetalk));

@@ -104,7 +104,7 @@ export function resolveConfig(config: EmulatorConfig, secret: SecretSource): Res
     },
     shapes: {
       certificateApi: 'nested', restConcurrencyErrorCode: 'CONCURRENCY_LIMIT_EXCEEDED', restConcurrencyRetryAfterSeconds: 0,
-      restletAuthFailureCode: 'INVALID_LOGIN_ATTEMPT', governanceLimitsFields: 'netsuite-cli',
+      restletAuthFailureCode: 'INVALID_LOGIN_ATTEMPT', governanceLimitsFields: 'netsuite-cli', userinfoClaims: 'oidc',
       ...config.shapes,
     },
     manageOwnCertificatesPermission: config.manageOwnCertificatesPermission ?? DEFAULT_MANAGE_OWN_CERTS_PERMISSION,

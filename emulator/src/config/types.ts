@@ -136,6 +136,11 @@ export interface ShapesConfig {
    * unallocatedConcurrencyLimit, limitType.
    */
   governanceLimitsFields?: 'netsuite-cli' | 'soap';
+  /**
+   * UNCERTAIN userinfo claims. `oidc` (default): sub, name, email, given_name, family_name only. `extended`: also
+   * account, role and roleName (the emulator's former invention, kept for tools built on it).
+   */
+  userinfoClaims?: 'oidc' | 'extended';
 }
 
 export interface EmulatorConfig {

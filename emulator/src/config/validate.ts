@@ -181,12 +181,13 @@ export function validateConfig(raw: unknown): EmulatorConfig {
     if (c.object('leniency', l, keys)) for (const k of keys) optional(l, k, (b) => c.bool(`leniency.${k}`, b));
   });
   optional(raw, 'shapes', (sh) => {
-    if (!c.object('shapes', sh, ['certificateApi', 'restConcurrencyErrorCode', 'restConcurrencyRetryAfterSeconds', 'restletAuthFailureCode', 'governanceLimitsFields'])) return;
+    if (!c.object('shapes', sh, ['certificateApi', 'restConcurrencyErrorCode', 'restConcurrencyRetryAfterSeconds', 'restletAuthFailureCode', 'governanceLimitsFields', 'userinfoClaims'])) return;
     optional(sh, 'certificateApi', (v) => c.oneOf('shapes.certificateApi', v, ['nested', 'flat']));
     optional(sh, 'restConcurrencyErrorCode', (v) => c.string('shapes.restConcurrencyErrorCode', v, /^[A-Z][A-Z0-9_]*$/, 'must be an upper-case error code such as CONCURRENCY_LIMIT_EXCEEDED'));
     optional(sh, 'restConcurrencyRetryAfterSeconds', (n) => c.int('shapes.restConcurrencyRetryAfterSeconds', n, 0, 3600));
     optional(sh, 'restletAuthFailureCode', (v) => c.oneOf('shapes.restletAuthFailureCode', v, ['INVALID_LOGIN_ATTEMPT', 'INVALID_LOGIN_CREDENTIALS']));
     optional(sh, 'governanceLimitsFields', (v) => c.oneOf('shapes.governanceLimitsFields', v, ['netsuite-cli', 'soap']));
+    optional(sh, 'userinfoClaims', (v) => c.oneOf('shapes.userinfoClaims', v, ['oidc', 'extended']));
   });
   optional(raw, 'hostRouting', (r) => c.oneOf('hostRouting', r, ['virtual-hosts', 'single-origin']));
   checkCrossReferences(c, raw);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseHost } from '../hosts';
 import { NETSUITE_ISSUER } from '../oauth/claims';
 import { ASSERTION_ALGORITHMS } from '../oauth/grants/clientCredentials';
+import { userinfoBody } from '../oauth/userinfo';
 import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
 import { INVALID_LOGIN_DETAIL, sendProblem } from '../resource/problem';
 import type { EmulatorServices } from '../services';
@@ -60,11 +61,6 @@ export function registerDiscoveryRoutes(app: FastifyInstance, s: EmulatorService
       return sendProblem(reply, 401, 'INVALID_LOGIN', INVALID_LOGIN_DETAIL);
     }
     const { caller } = auth;
-    const employee = s.directory.getEmployee(caller.accountId, caller.entity);
-    const role = s.directory.getRole(caller.accountId, caller.role);
-    return reply.type('application/json').send(JSON.stringify({
-      sub: String(caller.entity), name: employee?.name, email: employee?.email, given_name: employee?.firstName,
-      family_name: employee?.lastName, account: caller.accountId, role: caller.role, roleName: role?.name,
-    }));
+    return reply.type('application/json').send(JSON.stringify(userinfoBody(s, caller)));
   });
 }
