@@ -18,7 +18,7 @@ export interface BenchTenant {
 
 const ADMIN_ROLE = 3;
 const ADMIN_ENTITY = 7;
-const REDIRECT_URI = 'http://127.0.0.1:8899/callback';
+const REDIRECT_URI = 'https://127.0.0.1:8899/callback'; // NetSuite refuses http:// redirect URIs
 
 /**
  * Sets an emulated account up the way an administrator would: install the bundle, sign in through the
