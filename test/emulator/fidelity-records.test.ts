@@ -57,7 +57,7 @@ describe('default seed: two records per account', () => {
 });
 
 describe('a public record with client_credentials in its grants is still refused unless the explicit leniency is set', () => {
-  const record = { name: 'SuiteBridge (public)', accountId: '1234567', publicClient: true, grants: ['authorization_code' as const, 'client_credentials' as const] };
+  const record: NonNullable<EmulatorConfig['integrations']>[number] = { name: 'SuiteBridge (public)', accountId: '1234567', publicClient: true, grants: ['authorization_code', 'client_credentials'] };
   test('default: refused (an assertion naming the public client → unauthorized_client)', async () => {
     const h = await startHarness({ integrations: [record] });
     try {
@@ -133,11 +133,11 @@ describe('RESTlets refuse a Web Services Only role (role XML iswebserviceonlyrol
 
 describe('REST web services (records, SuiteQL) need REST Web Services and SuiteAnalytics Workbook (EDIT) on the token role', () => {
   let h: Harness;
-  const roles = [
-    { internalId: 1001, scriptId: 'customrole_no_rest', name: 'No REST', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' as const, REPO_ANALYTICS: 'EDIT' as const } },
-    { internalId: 1002, scriptId: 'customrole_no_workbook', name: 'No Workbook', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' as const, ADMI_RESTWEBSERVICES: 'FULL' as const } },
-    { internalId: 1003, scriptId: 'customrole_view_workbook', name: 'View Workbook', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' as const, ADMI_RESTWEBSERVICES: 'FULL' as const, REPO_ANALYTICS: 'VIEW' as const } },
-    { internalId: 1004, scriptId: 'customrole_rest', name: 'REST', permissions: { ADMI_LOGIN_OAUTH2: 'FULL' as const, ADMI_RESTWEBSERVICES: 'FULL' as const, REPO_ANALYTICS: 'EDIT' as const } },
+  const roles: NonNullable<NonNullable<EmulatorConfig['accounts']>[number]['roles']> = [
+    { internalId: 1001, scriptId: 'customrole_no_rest', name: 'No REST', permissions: { ADMI_LOGIN_OAUTH2: 'FULL', REPO_ANALYTICS: 'EDIT' } },
+    { internalId: 1002, scriptId: 'customrole_no_workbook', name: 'No Workbook', permissions: { ADMI_LOGIN_OAUTH2: 'FULL', ADMI_RESTWEBSERVICES: 'FULL' } },
+    { internalId: 1003, scriptId: 'customrole_view_workbook', name: 'View Workbook', permissions: { ADMI_LOGIN_OAUTH2: 'FULL', ADMI_RESTWEBSERVICES: 'FULL', REPO_ANALYTICS: 'VIEW' } },
+    { internalId: 1004, scriptId: 'customrole_rest', name: 'REST', permissions: { ADMI_LOGIN_OAUTH2: 'FULL', ADMI_RESTWEBSERVICES: 'FULL', REPO_ANALYTICS: 'EDIT' } },
   ];
   beforeAll(async () => {
     h = await startHarness({ accounts: [{ accountId: '1234567', customers: 3, roles, employees: [
