@@ -5,6 +5,7 @@
  */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultFetch } from '../../../client/src/http/transport';
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
 
@@ -60,8 +61,11 @@ export interface RecordedCall {
   responseBody: string;
 }
 
-/** Wraps a fetch and records every request and response (tests read assertions, headers and raw bodies). */
-export function recordingFetch(base: typeof fetch = globalThis.fetch): { fetch: typeof fetch; calls: RecordedCall[] } {
+/**
+ * Wraps a fetch (by default the client's own transport, which reaches the emulator's `*.localhost` hosts) and
+ * records every request and response (tests read assertions, headers and raw bodies).
+ */
+export function recordingFetch(base: typeof fetch = defaultFetch): { fetch: typeof fetch; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   const wrapped: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -83,7 +87,7 @@ export function recordingFetch(base: typeof fetch = globalThis.fetch): { fetch: 
  * Holds requests whose URL matches until `count` of them are waiting, then lets them all go at once, so
  * two "processes" really send the same refresh token together.
  */
-export function barrierFetch(matches: (url: string) => boolean, count: number, base: typeof fetch = globalThis.fetch): typeof fetch {
+export function barrierFetch(matches: (url: string) => boolean, count: number, base: typeof fetch = defaultFetch): typeof fetch {
   let waiting: Array<() => void> = [];
   let released = false;
   return async (input, init) => {
