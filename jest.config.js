@@ -38,5 +38,6 @@ module.exports = {
     nodeProject('e2e'),
     nodeProject('browser'),
     nodeProject('service'),
+    nodeProject('packages'),
   ],
 };

@@ -2,6 +2,9 @@
  * SuiteBridge client library: NetSuite OAuth 2.0 (authorization code + PKCE, client credentials), a token
  * manager with encrypted stores, certificates and rotation, RESTlet / SuiteQL / record clients.
  */
+import { lazyClass, lazyFunction } from './lazyExport';
+import type * as AccountSemaphoreModule from './http/accountSemaphore';
+
 export * from './errors';
 export { redact } from './redact';
 export { systemClock, ManualClock, type Clock } from './clock';
@@ -54,8 +57,19 @@ export * from './tokens';
 // Stores
 export * from './store';
 
-// Resources, HTTP, certificates, onboarding (other modules of the package)
-export * from './http';
+// HTTP. The Redis account semaphore loads ioredis and redis-semaphore on first use only (see ./lazyExport).
+export { NetSuiteHttp, DEFAULT_TIMEOUT_MS, type NetSuiteHttpOptions, type RetryListener } from './http/netsuiteHttp';
+export { ConcurrencyLimiter, AccountLimiters, DEFAULT_ACCOUNT_CONCURRENCY } from './http/limiter';
+export { classifyResponse, classifyError, parseRetryAfter, backoffDelay, type RetryOptions, type RetryReason } from './http/retryPolicy';
+export type { FetchLike, HttpMethod, HttpRequest, HttpResult } from './http/types';
+export type { ConcurrencySlots, RedisAccountSemaphoresOptions } from './http/accountSemaphore';
+export const RedisAccountSemaphores = lazyClass(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphores);
+export type RedisAccountSemaphores = AccountSemaphoreModule.RedisAccountSemaphores;
+export const RedisAccountSemaphore = lazyClass(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphore);
+export type RedisAccountSemaphore = AccountSemaphoreModule.RedisAccountSemaphore;
+export const usableConcurrency = lazyFunction(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).usableConcurrency);
+
+// Resources, certificates, onboarding (other modules of the package)
 export * from './resources';
 export * from './certificates';
 export * from './onboarding';

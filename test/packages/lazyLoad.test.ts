@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RedisTokenStore, SqliteTokenStore, usableConcurrency } from '../../client/src';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Packages under node_modules that a fresh process has loaded after running `script` (the built package root). */
+function loadedPackages(script: string): string[] {
+  const probe = `
+    ${script}
+    const names = new Set();
+    for (const file of Object.keys(require.cache)) {
+      const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file);
+      if (m) names.add(m[1].replace('\\\\', '/'));
+    }
+    process.stdout.write(JSON.stringify([...names]));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: ROOT, encoding: 'utf8' })) as string[];
+}
+
+describe('package root loads no optional driver', () => {
+  const drivers = ['better-sqlite3', 'ioredis', 'pg', 'fastify', 'commander', 'undici'];
+
+  it('require of the root loads none of better-sqlite3, ioredis, pg, fastify, commander, undici', () => {
+    const loaded = loadedPackages(`require('./build/client/src/index.js');`);
+    expect(loaded).toEqual(expect.arrayContaining(['jose', 'oauth4webapi']));
+    expect(loaded.filter((name) => drivers.includes(name))).toEqual([]);
+  });
+
+  it('the SQLite store loads better-sqlite3 when first constructed, and only it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-lazy-'));
+    try {
+      const loaded = loadedPackages(`
+        const sb = require('./build/client/src/index.js');
+        const store = new sb.SqliteTokenStore({ path: ${JSON.stringify(join(dir, 'tokens.db'))} });
+        if (!(store instanceof sb.SqliteTokenStore)) throw new Error('instanceof failed');`);
+      expect(loaded).toContain('better-sqlite3');
+      expect(loaded.filter((name) => ['ioredis', 'pg'].includes(name))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('lazily loaded exports behave like the real ones', () => {
+  it('instanceof, subclassing, name and statics reach the real class', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-lazy-'));
+    try {
+      class Named extends SqliteTokenStore {
+        label(): string {
+          return `store at ${this.path}`;
+        }
+      }
+      const store = new Named({ path: join(dir, 'tokens.db') });
+      expect(store).toBeInstanceOf(SqliteTokenStore);
+      expect(store.label()).toContain('tokens.db');
+      expect(SqliteTokenStore.name).toBe('SqliteTokenStore');
+      expect(await store.compareAndSwap('k', null, 'v')).toBe(true);
+      expect(await store.get('k')).toEqual({ value: 'v', version: 1 });
+      expect({} instanceof RedisTokenStore).toBe(false);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a lazily loaded function still validates its input', () => {
+    expect(usableConcurrency(5, 0.2)).toBe(4);
+    expect(() => usableConcurrency(0)).toThrow(/positive integer/);
+  });
+});
