@@ -2,7 +2,7 @@
  * SuiteBridge client library: NetSuite OAuth 2.0 (authorization code + PKCE, client credentials), a token
  * manager with encrypted stores, certificates and rotation, RESTlet / SuiteQL / record clients.
  */
-import { lazyClass, lazyFunction } from './lazyExport';
+import { lazyClass, lazyFunction, withDriver } from './lazyExport';
 import type * as AccountSemaphoreModule from './http/accountSemaphore';
 
 export * from './errors';
@@ -63,11 +63,11 @@ export { ConcurrencyLimiter, AccountLimiters, DEFAULT_ACCOUNT_CONCURRENCY } from
 export { classifyResponse, classifyError, parseRetryAfter, backoffDelay, type RetryOptions, type RetryReason } from './http/retryPolicy';
 export type { FetchLike, HttpMethod, HttpRequest, HttpResult } from './http/types';
 export type { ConcurrencySlots, RedisAccountSemaphoresOptions } from './http/accountSemaphore';
-export const RedisAccountSemaphores = lazyClass(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphores);
+export const RedisAccountSemaphores = lazyClass(withDriver('RedisAccountSemaphores', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphores));
 export type RedisAccountSemaphores = AccountSemaphoreModule.RedisAccountSemaphores;
-export const RedisAccountSemaphore = lazyClass(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphore);
+export const RedisAccountSemaphore = lazyClass(withDriver('RedisAccountSemaphore', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphore));
 export type RedisAccountSemaphore = AccountSemaphoreModule.RedisAccountSemaphore;
-export const usableConcurrency = lazyFunction(() => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).usableConcurrency);
+export const usableConcurrency = lazyFunction(withDriver('usableConcurrency', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).usableConcurrency));
 
 // Resources, certificates, onboarding (other modules of the package)
 export * from './resources';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisTokenStore, SqliteTokenStore, usableConcurrency } from '../../client/src';
+import { ConfigurationError, RedisTokenStore, SqliteTokenStore, usableConcurrency } from '../../client/src';
+import { withDriver } from '../../client/src/lazyExport';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -68,5 +69,25 @@ describe('lazily loaded exports behave like the real ones', () => {
   it('a lazily loaded function still validates its input', () => {
     expect(usableConcurrency(5, 0.2)).toBe(4);
     expect(() => usableConcurrency(0)).toThrow(/positive integer/);
+  });
+});
+
+describe('a missing optional driver', () => {
+  it('becomes a ConfigurationError that names the package to install', () => {
+    const load = withDriver('ExampleStore', ['sb-driver-that-is-not-installed'], () => require('sb-driver-that-is-not-installed') as unknown);
+    let thrown: unknown;
+    try {
+      load();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    expect((thrown as ConfigurationError).message).toBe('ExampleStore needs the optional package sb-driver-that-is-not-installed, which is not installed.');
+    expect((thrown as ConfigurationError).remedy).toBe('Install it next to suitebridge: npm install sb-driver-that-is-not-installed');
+  });
+
+  it('other load failures pass through unchanged', () => {
+    const failure = new Error('syntax error in the driver');
+    expect(() => withDriver('ExampleStore', ['x'], () => { throw failure; })()).toThrow(failure);
   });
 });

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Builds the publishable packages from the compiled tree (build/, `npm run build` first) into dist/packages/<name>/
+// and packs each with `npm pack` into dist/packages/. See docs/packages.md for why the packages are cut this way.
+//
+//   node tools/packages/build.mjs            build + pack every package
+//   node tools/packages/build.mjs --no-pack  build the folders only
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGES } from './packages.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILD = join(ROOT, 'build');
+const OUT = join(ROOT, 'dist', 'packages');
+const rootManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const require = createRequire(join(ROOT, 'package.json'));
+
+function fail(message) {
+  process.stderr.write(`packages: ${message}\n`);
+  process.exit(1);
+}
+
+function walk(dir) {
+  const files = [];
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (statSync(file).isDirectory()) files.push(...walk(file));
+    else files.push(file);
+  }
+  return files;
+}
+
+/** Copies compiled .js and .d.ts files (no source maps: the TypeScript sources are not shipped) and drops map comments. */
+function copyCompiled(fromRel, toDir, exclude = []) {
+  const from = join(BUILD, fromRel);
+  if (!existsSync(from)) fail(`${relative(ROOT, from)} is missing: run \`npm run build\` first.`);
+  const files = statSync(from).isDirectory() ? walk(from) : [from];
+  for (const file of files) {
+    const rel = relative(BUILD, file);
+    if (exclude.some((prefix) => rel.startsWith(prefix))) continue;
+    if (!file.endsWith('.js') && !file.endsWith('.d.ts') && !file.endsWith('.json')) continue;
+    const target = join(toDir, rel);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+  }
+}
+
+/** Bare module names a file requires or imports (node: builtins left out). */
+function bareImports(text) {
+  const names = new Set();
+  for (const m of text.matchAll(/(?:require\(|import\(|from\s+)["']([^"'.][^"']*)["']/g)) {
+    const spec = m[1];
+    if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) continue;
+    names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  }
+  return names;
+}
+
+/** Relative requires of shipped JS that point at files the package does not contain. */
+function danglingRequires(dir, allowed) {
+  const dangling = [];
+  for (const file of walk(dir).filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/require\(["'](\.{1,2}\/[^"']*)["']\)/g)) {
+      const target = resolve(dirname(file), m[1]);
+      const found = [target, `${target}.js`, join(target, 'index.js')].some((c) => existsSync(c) && statSync(c).isFile());
+      const where = `${relative(dir, file)} -> ${m[1]}`;
+      if (!found && !allowed.includes(where)) dangling.push(where);
+    }
+  }
+  return dangling;
+}
+
+/** Does an installed package ship its own type declarations? */
+function hasOwnTypes(name) {
+  const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
+  if (manifest.types || manifest.typings) return true;
+  const exported = JSON.stringify(manifest.exports ?? {});
+  return exported.includes('"types"') || existsSync(join(dirname(require.resolve(`${name}/package.json`)), 'index.d.ts'));
+}
+
+function versionOf(name) {
+  const pinned = rootManifest.dependencies?.[name] ?? rootManifest.devDependencies?.[name] ?? rootManifest.optionalDependencies?.[name];
+  if (!pinned) fail(`${name} is used by a package but is not a dependency of the repository.`);
+  return /^\d/.test(pinned) ? `^${pinned}` : pinned;
+}
+
+function sortedObject(entries) {
+  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** CommonJS entry, its ESM wrapper and both declaration files for one export path. */
+function writeEntry(pkgDir, name, modules) {
+  const entryDir = join(pkgDir, 'entry');
+  mkdirSync(entryDir, { recursive: true });
+  const rels = modules.map((m) => `../lib/${m}`);
+  const cjs = modules.length === 1
+    ? `module.exports = require(${JSON.stringify(`${rels[0]}.js`)});\n`
+    : `module.exports = {\n${rels.map((r) => `  ...require(${JSON.stringify(`${r}.js`)}),`).join('\n')}\n};\n`;
+  writeFileSync(join(entryDir, `${name}.js`), `'use strict';\n${cjs}`);
+  const dts = rels.map((r) => `export * from ${JSON.stringify(r)};`).join('\n') + '\n';
+  writeFileSync(join(entryDir, `${name}.d.ts`), dts);
+  // Named ESM exports, listed at build time from the CommonJS module itself.
+  const names = new Set();
+  for (const m of modules) for (const key of Object.keys(require(join(pkgDir, 'lib', `${m}.js`)))) if (key !== 'default' && key !== '__esModule') names.add(key);
+  const sorted = [...names].sort();
+  writeFileSync(join(entryDir, `${name}.mjs`), `import cjs from './${name}.js';\n\nexport const {\n${sorted.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`);
+  writeFileSync(join(entryDir, `${name}.d.mts`), rels.map((r) => `export * from ${JSON.stringify(`${r}.js`)};`).join('\n') + '\n');
+  return {
+    import: { types: `./entry/${name}.d.mts`, default: `./entry/${name}.mjs` },
+    require: { types: `./entry/${name}.d.ts`, default: `./entry/${name}.js` },
+  };
+}
+
+function buildPackage(spec) {
+  const pkgDir = join(OUT, spec.folder);
+  rmSync(pkgDir, { recursive: true, force: true });
+  mkdirSync(pkgDir, { recursive: true });
+  const libDir = join(pkgDir, 'lib');
+  for (const { from, exclude } of spec.compiled) copyCompiled(from, libDir, exclude);
+  // lib/<build path> keeps the compiled tree's relative requires valid; entries point into it.
+  for (const [from, to] of spec.copies ?? []) cpSync(join(ROOT, from), join(pkgDir, to), { recursive: true, filter: (f) => !(spec.copyExclude ?? []).some((x) => f.includes(x)) });
+  for (const [file, text] of Object.entries(spec.extraFiles ?? {})) {
+    mkdirSync(dirname(join(pkgDir, file)), { recursive: true });
+    writeFileSync(join(pkgDir, file), text);
+  }
+
+  // Dependencies: every bare import of the shipped code, split into dependencies and optional peers.
+  const runtime = new Set();
+  const typeOnly = new Set();
+  for (const file of walk(libDir)) {
+    const text = readFileSync(file, 'utf8');
+    for (const name of bareImports(text)) (file.endsWith('.d.ts') ? typeOnly : runtime).add(name);
+  }
+  for (const name of spec.alsoDepends ?? []) runtime.add(name);
+  const deps = new Map();
+  const peers = new Map();
+  const place = (name) => (spec.optionalPeers.includes(name) ? peers : deps);
+  for (const name of runtime) if (name !== spec.name) place(name).set(name, versionOf(name));
+  for (const name of typeOnly) {
+    if (name === spec.name) continue;
+    if (!runtime.has(name)) place(name).set(name, versionOf(name));
+    if (!hasOwnTypes(name)) place(name).set(`@types/${name}`, versionOf(`@types/${name}`));
+  }
+  const unexpected = [...deps.keys()].filter((n) => !spec.expectedDependencies.includes(n));
+  if (unexpected.length > 0) fail(`${spec.name}: unexpected dependencies ${unexpected.join(', ')} (add them to optionalPeers or expectedDependencies in tools/packages/packages.mjs).`);
+
+  const exportsMap = {};
+  for (const [subpath, modules] of Object.entries(spec.entries)) {
+    const name = subpath === '.' ? 'index' : subpath.slice(2);
+    exportsMap[subpath] = writeEntry(pkgDir, name, modules);
+  }
+  exportsMap['./package.json'] = './package.json';
+
+  const dangling = danglingRequires(pkgDir, spec.allowedDangling ?? []);
+  if (dangling.length > 0) fail(`${spec.name}: shipped code requires files the package lacks:\n  ${dangling.join('\n  ')}`);
+
+
+  cpSync(join(ROOT, 'LICENSE'), join(pkgDir, 'LICENSE'));
+  writeFileSync(join(pkgDir, 'README.md'), spec.readme);
+  const manifest = {
+    name: spec.name,
+    version: rootManifest.version,
+    description: spec.description,
+    license: rootManifest.license,
+    engines: rootManifest.engines,
+    main: './entry/index.js',
+    types: './entry/index.d.ts',
+    exports: exportsMap,
+    ...(spec.bin ? { bin: spec.bin } : {}),
+    files: ['entry/', 'lib/', ...(spec.extraPublished ?? []), 'README.md', 'LICENSE'],
+    dependencies: sortedObject(deps),
+    ...(peers.size > 0
+      ? { peerDependencies: sortedObject(peers), peerDependenciesMeta: sortedObject([...peers.keys()].map((n) => [n, { optional: true }])) }
+      : {}),
+  };
+  writeFileSync(join(pkgDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return pkgDir;
+}
+
+const pack = !process.argv.includes('--no-pack');
+mkdirSync(OUT, { recursive: true });
+for (const spec of PACKAGES) {
+  const dir = buildPackage(spec);
+  let line = `${spec.name}@${rootManifest.version} -> ${relative(ROOT, dir)}`;
+  if (pack) {
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', OUT], { cwd: dir, encoding: 'utf8' });
+    const [info] = JSON.parse(out);
+    line += ` (${relative(ROOT, join(OUT, info.filename))}, ${info.entryCount} files, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked)`;
+  }
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,170 @@
+// What each published package contains. tools/packages/build.mjs turns these into dist/packages/<folder>/.
+// Dependencies are not listed by hand: the build reads every bare import of the shipped code, makes the names in
+// `optionalPeers` optional peer dependencies, and fails on any other name missing from `expectedDependencies`.
+
+const CORE_README = `# suitebridge
+
+NetSuite OAuth 2.0 for Node: authorization code + PKCE and client-credentials grants, a token manager,
+encrypted token stores, certificate generation and rotation, RESTlet / SuiteQL / record clients.
+
+\`\`\`sh
+npm install suitebridge
+\`\`\`
+
+The package root needs only jose, oauth4webapi and @peculiar/x509. Optional parts load their driver on first use;
+install it next to suitebridge when you use them:
+
+| Import | Install as well |
+|---|---|
+| \`suitebridge/sqlite\` (or \`SqliteTokenStore\` from the root) | \`better-sqlite3\` |
+| \`suitebridge/redis\` (\`RedisTokenStore\`, \`RedisAccountSemaphores\`) | \`ioredis\` |
+| \`suitebridge/postgres\` (\`PostgresTokenStore\`) | \`pg\` (and \`@types/pg\` for TypeScript) |
+| \`suitebridge/console\` | \`fastify\` |
+| the emulator's \`*.localhost\` hosts | \`undici\` (installed with \`@suitebridge/emulator\`) |
+
+Documentation: https://github.com/suitebridge/suitebridge/blob/main/docs/vendor.md
+`;
+
+const EMULATOR_README = `# @suitebridge/emulator
+
+A local NetSuite stand-in for your own tests: OAuth 2.0 (authorization code, client credentials), the certificate
+API, SuiteQL, REST records and a RESTlet host that runs SuiteScript from an SDF project. Add it as a dev dependency:
+
+\`\`\`sh
+npm install --save-dev @suitebridge/emulator
+\`\`\`
+
+\`startEmulator({ port: 0, quiet: true })\` resolves with \`{ url, seed, hosts(accountId), stop() }\`. Pass
+\`projectDir\` to run your own SDF project's RESTlets; by default the SuiteBridge project shipped in \`sdf/\` runs.
+Stage failures through the admin API (\`POST /__emulator/staging/...\`, \`POST /__emulator/faults\`).
+The \`suitebridge-emulator\` command starts one from a shell.
+
+Documentation: https://github.com/suitebridge/suitebridge/blob/main/docs/emulator.md
+`;
+
+const EMULATOR_WRAPPER = `'use strict';
+// The package entry: the emulator with the SDF project shipped in this package as the default projectDir.
+const { join } = require('node:path');
+const emulator = require('../emulator/src/index.js');
+
+const BUNDLED_PROJECT_DIR = join(__dirname, '..', '..', 'sdf');
+
+function withBundledProject(options) {
+  const given = options ?? {};
+  return given.projectDir === undefined ? { ...given, projectDir: BUNDLED_PROJECT_DIR } : given;
+}
+
+module.exports = {
+  ...emulator,
+  BUNDLED_PROJECT_DIR,
+  startEmulator: (options) => emulator.startEmulator(withBundledProject(options)),
+  startEmulatorWithServices: (options) => emulator.startEmulatorWithServices(withBundledProject(options)),
+};
+`;
+
+const EMULATOR_WRAPPER_DTS = `export * from '../emulator/src/index';
+/** The SuiteBridge SDF project shipped with this package: the default projectDir. */
+export declare const BUNDLED_PROJECT_DIR: string;
+`;
+
+const EMULATOR_BIN = `#!/usr/bin/env node
+'use strict';
+// suitebridge-emulator [--port 4010] [--host 127.0.0.1] [--config file.json] [--project dir] [--seed-out file] [--data-dir dir]
+const { parseArgs } = require('node:util');
+const { startEmulator } = require('../entry/index.js');
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      project: { type: 'string' },
+      'seed-out': { type: 'string' },
+      'data-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  }));
+} catch (err) {
+  process.stderr.write(\`suitebridge-emulator: \${err.message}\\n\`);
+  process.exit(2);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(\`suitebridge-emulator: --port must be a port number (0 for any free port), got \${values.port}.\\n\`);
+  process.exit(2);
+}
+startEmulator({
+  port,
+  quiet: values.quiet,
+  ...(values.host ? { host: values.host } : {}),
+  ...(values.config ? { config: values.config } : {}),
+  ...(values.project ? { projectDir: values.project } : {}),
+  ...(values['seed-out'] ? { seedOut: values['seed-out'] } : {}),
+  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+}).then((running) => {
+  process.stdout.write(\`emulator listening on \${running.url}\\n\`);
+  const stop = () => running.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}, (err) => {
+  process.stderr.write(\`suitebridge-emulator: \${err.message}\\n\`);
+  process.exit(1);
+});
+`;
+
+export const PACKAGES = [
+  {
+    name: 'suitebridge',
+    folder: 'suitebridge',
+    description: 'NetSuite OAuth 2.0 client: grants, token manager, encrypted stores, certificates, RESTlet/SuiteQL/record clients',
+    // The CLI (commander) stays in the repository: it drives the embedded emulator and the onboarding console.
+    compiled: [{ from: 'client/src', exclude: ['client/src/cli/', 'client/src/onboarding/cli/'] }],
+    // runDemo starts the repository's emulator; outside the repository it is not available (use @suitebridge/emulator).
+    allowedDangling: ['lib/client/src/onboarding/demo.js -> ../../../emulator/src'],
+    entries: {
+      '.': ['client/src/index'],
+      './sqlite': ['client/src/store/sqlite'],
+      './redis': ['client/src/store/redis', 'client/src/http/accountSemaphore'],
+      './postgres': ['client/src/store/postgres', 'client/src/store/postgresMigrations'],
+      './console': ['client/src/console/index'],
+    },
+    // redis-semaphore is small (pure JS) and the token manager's cross-process lock imports it.
+    expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata', 'redis-semaphore'],
+    optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'pg', '@types/pg', 'fastify', 'undici'],
+    alsoDepends: [],
+    readme: CORE_README,
+  },
+  {
+    name: '@suitebridge/emulator',
+    folder: 'emulator',
+    description: 'Local NetSuite stand-in for tests: OAuth 2.0, certificate API, SuiteQL, REST records, RESTlets, staged failures',
+    compiled: [
+      { from: 'emulator/src', exclude: [] },
+      { from: 'client/src/redact.js', exclude: [] },
+      { from: 'client/src/redact.d.ts', exclude: [] },
+      // The RESTlet host reads SDF projects with the validator's project loader.
+      { from: 'tools/sdf', exclude: ['tools/sdf/cli.', 'tools/sdf/package', 'tools/sdf/validate-cli.'] },
+    ],
+    copies: [
+      ['src/manifest.xml', 'sdf/manifest.xml'],
+      ['src/deploy.xml', 'sdf/deploy.xml'],
+      ['src/Objects', 'sdf/Objects'],
+      ['src/FileCabinet', 'sdf/FileCabinet'],
+    ],
+    extraFiles: {
+      'lib/package/emulator.js': EMULATOR_WRAPPER,
+      'lib/package/emulator.d.ts': EMULATOR_WRAPPER_DTS,
+      'bin/suitebridge-emulator.js': EMULATOR_BIN,
+    },
+    extraPublished: ['bin/', 'sdf/'],
+    bin: { 'suitebridge-emulator': 'bin/suitebridge-emulator.js' },
+    entries: { '.': ['package/emulator'] },
+    expectedDependencies: ['fastify', 'better-sqlite3', '@types/better-sqlite3', 'jose', '@peculiar/x509', 'reflect-metadata', 'fast-xml-parser', 'undici'],
+    optionalPeers: [],
+    // The suitebridge client reaches the emulator's *.localhost hosts through undici: installing the emulator brings it.
+    alsoDepends: ['undici'],
+    readme: EMULATOR_README,
+  },
+];
