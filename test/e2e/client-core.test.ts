@@ -12,11 +12,13 @@ import { SqliteTokenStore } from '../../client/src/store/sqlite';
 import { TokenManager } from '../../client/src/tokens/manager';
 import type { TokenKey } from '../../client/src/tokens/types';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/index';
+import { bothGrantsConfig } from '../emulator/support/records';
 
 jest.setTimeout(60_000);
 
 const ACCOUNT = '1234567';
-const REDIRECT = 'http://127.0.0.1:8899/callback';
+// NetSuite accepts only https (or custom-scheme) redirect URIs; the driver stops at the redirect without following it.
+const REDIRECT = 'https://127.0.0.1:8899/callback';
 const SCOPES = ['restlets', 'rest_webservices'];
 const AC_KEY: TokenKey = { tenant: 'e2e', grant: 'authorization_code', scopes: SCOPES };
 
@@ -28,7 +30,9 @@ let admin: { email: string; password: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sbr-e2e-core-'));
-  emulator = await startEmulator({ port: 0, quiet: true, dataDir: join(dir, 'emu') });
+  // A confidential record with both grants (Oracle allows it) for the confidential auth-code test; the public record
+  // keeps authorization_code only, so client credentials go through the confidential record as NetSuite requires.
+  emulator = await startEmulator({ port: 0, quiet: true, dataDir: join(dir, 'emu'), config: bothGrantsConfig() });
   const integrations = emulator.seed.integrations.filter((i) => i.accountId === ACCOUNT);
   publicClientId = integrations.find((i) => i.publicClient)!.clientId;
   const conf = integrations.find((i) => !i.publicClient)!;
@@ -118,7 +122,8 @@ describe('client core against the emulator', () => {
     const endpoints = resolveEndpoints(ACCOUNT, transport());
     for (const keyType of ['EC-P256', 'RSA-3072'] as const) {
       const cert = await generateCertificate({ keyType, commonName: 'suitebridge e2e' });
-      const upload = await defaultFetch(endpoints.certificatesUrl(publicClientId), {
+      // The mapping belongs to the confidential record: NetSuite refuses client credentials for public clients.
+      const upload = await defaultFetch(endpoints.certificatesUrl(confidential.clientId), {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ fileContent: cert.certificatePem, role: 3, entity: 7 }),
@@ -128,7 +133,7 @@ describe('client core against the emulator', () => {
       const certificateId = (JSON.parse(uploadBody) as { certificate_id: string }).certificate_id;
 
       const m2m = new ClientCredentialsClient({
-        accountId: ACCOUNT, clientId: publicClientId, certificateId, privateKey: cert.privateKeyPem, scopes: SCOPES, ...transport(),
+        accountId: ACCOUNT, clientId: confidential.clientId, certificateId, privateKey: cert.privateKeyPem, scopes: SCOPES, ...transport(),
       });
       const manager = new TokenManager();
       const key: TokenKey = { tenant: `e2e-${keyType}`, grant: 'client_credentials', scopes: SCOPES };
@@ -138,14 +143,14 @@ describe('client core against the emulator', () => {
       expect(await m2m.requestToken()).toMatchObject({ tokenType: 'Bearer' });
 
       const wrongKid = new ClientCredentialsClient({
-        accountId: ACCOUNT, clientId: publicClientId, certificateId: 'not-a-certificate-id', privateKey: cert.privateKeyPem, scopes: SCOPES, ...transport(),
+        accountId: ACCOUNT, clientId: confidential.clientId, certificateId: 'not-a-certificate-id', privateKey: cert.privateKeyPem, scopes: SCOPES, ...transport(),
       });
       const err = await wrongKid.requestToken().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TokenEndpointError);
       expect((err as TokenEndpointError).likelyCauses.join()).toMatch(/kid/);
 
       // One certificate per (integration, role, entity): revoke it, after which the kid stops working.
-      const revoke = await defaultFetch(endpoints.certificateRevokeUrl(publicClientId, certificateId), {
+      const revoke = await defaultFetch(endpoints.certificateRevokeUrl(confidential.clientId, certificateId), {
         method: 'POST', headers: { authorization: `Bearer ${tokens.accessToken}` },
       });
       expect(revoke.status).toBe(200);
