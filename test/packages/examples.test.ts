@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Packs the packages (tools/packages/build.mjs), installs the tarballs the way a vendor would, and runs every example
+// in examples/ against them. One install serves all examples: they sit in folders under the install root, so Node
+// resolves `suitebridge` and `@suitebridge/emulator` from the root's node_modules.
+//
+// In `npm test` the install skips install scripts and reuses the repository's compiled better-sqlite3 (a from-source
+// native build takes ~90 s on 2 cores); `npm run examples` (SUITEBRIDGE_EXAMPLES_FULL=1) runs the real install.
+
+jest.setTimeout(600_000);
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLES = join(ROOT, 'examples');
+const PACKAGES = join(ROOT, 'dist', 'packages');
+const FULL = process.env.SUITEBRIDGE_EXAMPLES_FULL === '1';
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const CORE_TARBALL = join(PACKAGES, `suitebridge-${version}.tgz`);
+const EMULATOR_TARBALL = join(PACKAGES, `suitebridge-emulator-${version}.tgz`);
+
+let work: string;
+
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** The devDependencies the examples name besides the two packages (typescript, @types/node), from their manifests. */
+function exampleToolDependencies(): Record<string, string> {
+  const tools: Record<string, string> = {};
+  for (const name of readdirSync(EXAMPLES)) {
+    const manifestFile = join(EXAMPLES, name, 'package.json');
+    if (!existsSync(manifestFile)) continue;
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) {
+      if (dep !== 'suitebridge' && dep !== '@suitebridge/emulator') tools[dep] = range;
+    }
+  }
+  return tools;
+}
+
+beforeAll(() => {
+  run(process.execPath, [join(ROOT, 'tools', 'packages', 'build.mjs')], ROOT);
+  work = mkdtempSync(join(tmpdir(), 'sb-examples-'));
+  writeFileSync(join(work, 'package.json'), JSON.stringify({
+    name: 'examples-install-root', version: '1.0.0', private: true,
+    dependencies: { suitebridge: `file:${CORE_TARBALL}`, '@suitebridge/emulator': `file:${EMULATOR_TARBALL}`, ...exampleToolDependencies() },
+  }, null, 2));
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(FULL ? [] : ['--ignore-scripts'])], work);
+  if (!FULL) {
+    // The same better-sqlite3 release range; the repository's copy is already compiled for this Node.
+    rmSync(join(work, 'node_modules', 'better-sqlite3'), { recursive: true, force: true });
+    cpSync(join(ROOT, 'node_modules', 'better-sqlite3'), join(work, 'node_modules', 'better-sqlite3'), { recursive: true });
+  }
+  cpSync(EXAMPLES, join(work, 'examples'), { recursive: true, filter: (f) => !f.includes('node_modules') && !f.includes(`${join('typescript-token-manager', 'dist')}`) });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('examples run from the packed tarballs', () => {
+  it('TypeScript: compiles with skipLibCheck false, then authorizes, keeps tokens in the token manager and calls a RESTlet', () => {
+    const dir = join(work, 'examples', 'typescript-token-manager');
+    run(process.execPath, [join(work, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], dir);
+    expect(run(process.execPath, ['dist/main.js'], dir)).toMatch(/^RESTlet health from account 1234567: \{"accountId":"1234567"/m);
+  });
+
+  it('CommonJS JavaScript: client credentials with a mapped certificate, then a RESTlet call', () => {
+    expect(run(process.execPath, ['index.js'], join(work, 'examples', 'javascript-cjs'))).toMatch(/^M2M RESTlet health from account 1234567 \(role 3\)$/m);
+  });
+
+  it('ES module JavaScript: authorization code, SQLite store, RESTlet call', () => {
+    expect(run(process.execPath, ['index.js'], join(work, 'examples', 'javascript-esm'))).toMatch(/^ESM RESTlet health from account 1234567; stored keys: \d+$/m);
+  });
+
+  it('a vendor test suite (node:test) starts the emulator, seeds it and stages failures', () => {
+    const out = run(process.execPath, ['--test', '--test-concurrency=1', 'test/'], join(work, 'examples', 'vendor-tests'));
+    expect(out).toMatch(/^# pass 3$/m);
+    expect(out).toMatch(/^# fail 0$/m);
+  });
+
+  it('the core installs no native module and its root loads no optional driver', () => {
+    const nativeFiles = run('find', [join(work, 'node_modules', 'suitebridge'), '-name', '*.node', '-o', '-name', 'binding.gyp'], work).trim();
+    expect(nativeFiles).toBe('');
+    const loaded = run(process.execPath, ['-e', `require('suitebridge'); process.stdout.write(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](better-sqlite3|ioredis|pg|fastify|undici)[\\\\/]/.test(f)).join(','))`], work);
+    expect(loaded).toBe('');
+  });
+});
+
+describe('package contents', () => {
+  const listing = (tarball: string) => run('tar', ['-tzf', tarball], ROOT).split('\n').filter((l) => l !== '');
+  const manifestOf = (tarball: string) => JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], ROOT)) as Record<string, unknown>;
+
+  it.each([['suitebridge', CORE_TARBALL], ['@suitebridge/emulator', EMULATOR_TARBALL]])('%s: no source maps, not private, a version, a files list, CJS and ESM entries with types', (name, tarball) => {
+    const files = listing(tarball);
+    expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.mts'))).toEqual([]);
+    const manifest = manifestOf(tarball);
+    expect(manifest).toMatchObject({ name, version });
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.files).toEqual(expect.arrayContaining(['entry/', 'lib/']));
+    const root = (manifest.exports as Record<string, { import: Record<string, string>; require: Record<string, string> }>)['.']!;
+    for (const target of [root.import.types, root.import.default, root.require.types, root.require.default]) expect(files).toContain(`package/${target!.replace(/^\.\//, '')}`);
+  });
+
+  it('no shipped JavaScript points at a source map', () => {
+    const withMaps: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.(m?js)$/.test(entry.name) && readFileSync(file, 'utf8').includes('sourceMappingURL')) withMaps.push(file);
+      }
+    };
+    walk(join(PACKAGES, 'suitebridge'));
+    walk(join(PACKAGES, 'emulator'));
+    expect(withMaps).toEqual([]);
+  });
+});
