@@ -23,7 +23,7 @@ function ccSetup(handler?: Handler, managerOptions: ConstructorParameters<typeof
     accountId: '1234567', clientId: 'c'.repeat(64), certificateId: 'cert-1', privateKey: EC_KEY,
     scopes: ['restlets', 'rest_webservices'], fetch: mock.fetch, clock,
   });
-  const manager = new TokenManager({ clock, ...managerOptions });
+  const manager = new TokenManager({ clock, random: () => 0, ...managerOptions });
   return { clock, client, manager, calls: mock.calls, source: { kind: 'client_credentials' as const, client } };
 }
 
@@ -69,7 +69,7 @@ function acSetup(options: { store?: TokenStore; clock?: ManualClock; sleeps?: nu
   });
   const store = options.store ?? new MemoryTokenStore();
   const sleeps = options.sleeps ?? [];
-  const manager = new TokenManager({ clock, store, sleep: async (ms) => void sleeps.push(ms), ...(options.saveRetries !== undefined ? { saveRetries: options.saveRetries } : {}) });
+  const manager = new TokenManager({ clock, store, random: () => 0, sleep: async (ms) => void sleeps.push(ms), ...(options.saveRetries !== undefined ? { saveRetries: options.saveRetries } : {}) });
   return { clock, server, client, store, manager, calls: mock.calls, sleeps, source: { kind: 'authorization_code' as const, client } };
 }
 
@@ -87,13 +87,17 @@ describe('TokenManager with client credentials', () => {
     expect(manager.tokenRequestCount).toBe(1);
   });
 
-  it('serves the cache until the refresh margin plus skew, then refreshes ahead of expiry', async () => {
+  it('serves the cache until the refresh margin plus skew, then refreshes ahead of expiry in the background', async () => {
     const { manager, source, calls, clock } = ccSetup();
     const start = clock.now();
     await manager.getAccessToken(CC_KEY, source);
     clock.set(start + HOUR - 360_000 - 1); // 300 s margin + 60 s skew
     expect(await manager.getAccessToken(CC_KEY, source)).toBe('cc-1');
+    expect(calls).toHaveLength(1);
     clock.set(start + HOUR - 360_000);
+    // The caller is not made to wait: it gets the still-valid token while one refresh runs.
+    expect(await Promise.all([manager.getAccessToken(CC_KEY, source), manager.getAccessToken(CC_KEY, source)])).toEqual(['cc-1', 'cc-1']);
+    await manager.settled();
     expect(await manager.getAccessToken(CC_KEY, source)).toBe('cc-2');
     expect(calls).toHaveLength(2);
   });
@@ -173,6 +177,9 @@ describe('TokenManager with client credentials', () => {
     );
     await manager.getAccessToken(CC_KEY, source);
     clock.advance(HOUR - 120_000);
+    expect(await manager.getAccessToken(CC_KEY, source)).toBe('first'); // still valid: refreshed in the background
+    await manager.settled();
+    clock.advance(60_001); // within the skew allowance of expiry: the caller must wait, and sees the failure
     expect((await rejectionOf(manager.getAccessToken(CC_KEY, source))).error).toBe('invalid_grant');
   });
 
@@ -361,7 +368,8 @@ describe('TokenManager with authorization code (refresh token in the store)', ()
     // Just before our refresh reaches the server, "another process" rotates rt-1 and stores its result.
     server.beforeAnswer = async (presented) => {
       server.beforeAnswer = undefined;
-      const other = new TokenManager({ clock, store });
+      // A process that does not take the shared lock (an older version, a script): compare-and-swap still decides.
+      const other = new TokenManager({ clock, store, lock: false });
       expect(await other.getAccessToken(AC_KEY, source)).toBe('at-2');
       expect(presented).toBe('rt-1');
     };

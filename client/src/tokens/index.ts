@@ -7,3 +7,5 @@ export { validateScopes, scopeKey } from './scopes';
 export { resolveTokenRetry, type TokenRetryOptions, type TokenRetryEvent } from './tokenRetry';
 export { ClockOffset, type ClockOffsetOptions } from './clockOffset';
 export { isOutcomeUnknown, type DateObservation } from './tokenEndpoint';
+export { StoreTokenLock, RedisTokenLock, DEFAULT_LOCK_LEASE_MS, type TokenLock, type HeldTokenLock, type StoreTokenLockOptions, type RedisTokenLockOptions } from './tokenLock';
+export { sharedTokenStoreKey, SHARED_TOKEN_KEY_PREFIX } from './sharedAccessToken';

@@ -6,6 +6,8 @@ import type { TokenStore } from '../store/types';
 import { scopeKey, validateScopes } from './scopes';
 import { isOutcomeUnknown } from './tokenEndpoint';
 import { resolveTokenRetry, tokenRetryDelay, type ResolvedTokenRetry, type TokenRetryOptions } from './tokenRetry';
+import { parseSharedToken, serializeSharedToken, sharedTokenStoreKey } from './sharedAccessToken';
+import { StoreTokenLock, type HeldTokenLock, type TokenLock } from './tokenLock';
 import {
   authorizationStoreKey,
   parseStoredAuthorization,
@@ -46,6 +48,32 @@ export interface TokenManagerOptions {
   saveRetryDelayMs?: number;
   /** Called once when a rotated refresh token still cannot be saved after `saveRetries` (see needsAttention()). */
   onNeedsAttention?: (key: TokenKey, error: StoreError) => void;
+  /**
+   * Keep client-credentials access tokens in the store (encrypted, one row per tenant and scopes) so every process
+   * uses the same token. Default: true when `store` is given.
+   */
+  shareClientCredentialsTokens?: boolean;
+  /**
+   * The cross-process lock taken before any token request (client credentials and refreshes), so N processes
+   * with a cold cache cause one request and a one-time refresh token is sent once. Default: a StoreTokenLock on
+   * `store` when one is given (compare-and-swap on a lock row with a lease); pass a RedisTokenLock to keep lock
+   * traffic in Redis, or false for none.
+   */
+  lock?: TokenLock | false;
+  /** How often a process waiting for another's token request re-checks the lock and the store. Default 25 ms. */
+  lockPollMs?: number;
+  /** Longest wait for another process's token request before requesting anyway. Default 3 x the lock's lease. */
+  lockWaitMs?: number;
+  /** Each entry's refresh point is moved earlier by a random share of this, so tenants minted together do not all refresh together. Default 60 s. */
+  refreshJitterSeconds?: number;
+  /** Tokens are refreshed in the background after their refresh point while callers keep the valid one. Default true. */
+  backgroundRefresh?: boolean;
+  /** At most this many cached tokens; the least recently used go first. Default 10,000. */
+  cacheMaxEntries?: number;
+  /** Tokens not used for this long are dropped from memory (the store keeps what it holds). Default 1800 s. */
+  cacheIdleSeconds?: number;
+  /** Test seam for the jitter. Default Math.random. */
+  random?: () => number;
 }
 
 /** A rotated pair the store refused: served from memory while the save is retried. */
@@ -61,8 +89,18 @@ interface UnsavedRotation {
 
 interface CacheEntry {
   tokens: TokenSet;
-  /** Refresh-ahead point: after it, callers trigger a new token request. */
+  /** Refresh-ahead point: after it, a background refresh starts while callers keep this token. */
   refreshAt: number;
+  /** Clock of the last use, for idle eviction. */
+  usedAt: number;
+  /** When the token was requested (its lifetime is measured from here). */
+  issuedAt: number;
+}
+
+/** Lock answer: the lock to release, or the token another process obtained while we waited, or neither (go on without). */
+interface LockOutcome {
+  held?: HeldTokenLock;
+  entry?: CacheEntry;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,6 +126,16 @@ export class TokenManager {
   private readonly unsaved = new Map<string, UnsavedRotation>();
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly shareM2m: boolean;
+  private readonly lock: TokenLock | undefined;
+  private readonly lockPollMs: number;
+  private readonly lockWaitMs: number;
+  private readonly jitterMs: number;
+  private readonly backgroundRefresh: boolean;
+  private readonly cacheMax: number;
+  private readonly idleMs: number;
+  private readonly random: () => number;
+  private nextSweepAt = 0;
   private requests = 0;
 
   constructor(options: TokenManagerOptions | null = {}) {
@@ -106,6 +154,26 @@ export class TokenManager {
     this.saveRetries = Math.max(1, Math.floor(nonNegative(options.saveRetries ?? 6, 'saveRetries')));
     this.saveRetryDelayMs = nonNegative(options.saveRetryDelayMs ?? 250, 'saveRetryDelayMs');
     this.onNeedsAttention = options.onNeedsAttention;
+    const shared = options.store !== undefined;
+    this.shareM2m = options.shareClientCredentialsTokens ?? shared;
+    this.lock = options.lock === false ? undefined : options.lock ?? (shared ? new StoreTokenLock(this.store) : undefined);
+    this.lockPollMs = Math.max(1, nonNegative(options.lockPollMs ?? 25, 'lockPollMs'));
+    this.lockWaitMs = nonNegative(options.lockWaitMs ?? 3 * (this.lock?.leaseMs ?? 0), 'lockWaitMs');
+    this.jitterMs = nonNegative(options.refreshJitterSeconds ?? 60, 'refreshJitterSeconds') * 1000;
+    this.backgroundRefresh = options.backgroundRefresh ?? true;
+    this.cacheMax = Math.max(1, Math.floor(nonNegative(options.cacheMaxEntries ?? 10_000, 'cacheMaxEntries')));
+    this.idleMs = nonNegative(options.cacheIdleSeconds ?? 1800, 'cacheIdleSeconds') * 1000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Resolves once every token request under way (background refreshes included) has finished, whatever its outcome. */
+  async settled(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  /** Tokens held in memory now (bounded by cacheMaxEntries and cacheIdleSeconds). */
+  get cachedTokenCount(): number {
+    return this.cache.size;
   }
 
   /**
@@ -143,7 +211,14 @@ export class TokenManager {
     const id = cacheId(key, source);
     const cached = this.cache.get(id);
     const now = this.clock.now();
+    if (now >= this.nextSweepAt) this.sweep(now);
+    if (cached) this.touch(id, cached, now);
     if (cached && now < cached.refreshAt) return cached.tokens;
+    if (cached && this.backgroundRefresh && now < cached.tokens.expiresAt - this.skewMs) {
+      // Still valid: the caller keeps it while one refresh runs in the background (its failure is retried by the next caller).
+      this.singleFlight(id, key, source).catch(() => undefined);
+      return cached.tokens;
+    }
     try {
       return (await this.singleFlight(id, key, source)).tokens;
     } catch (err) {
@@ -162,6 +237,19 @@ export class TokenManager {
     const cached = this.cache.get(id);
     if (cached && (failedAccessToken === undefined || cached.tokens.accessToken === failedAccessToken)) this.cache.delete(id);
     if (key.grant === 'authorization_code') await this.invalidateStored(key, failedAccessToken);
+    else if (this.shareM2m) await this.dropSharedToken(key, failedAccessToken);
+  }
+
+  /** A refused client-credentials token leaves the store too, or cold processes would pick it up again. */
+  private async dropSharedToken(key: TokenKey, failedAccessToken: string | undefined): Promise<void> {
+    const storeKey = sharedTokenStoreKey(key);
+    try {
+      const row = await this.store.get(storeKey);
+      const shared = row ? parseSharedToken(row.value) : undefined;
+      if (row && (failedAccessToken === undefined || shared?.tokens.accessToken === failedAccessToken)) await this.store.delete(storeKey);
+    } catch {
+      // An unreachable store must not fail the call's retry; the stored token expires on its own.
+    }
   }
 
   /** Runs `call` with a token; on a 401 (thrown with `status: 401` or a returned 401 Response) invalidates and retries once. */
@@ -229,7 +317,7 @@ export class TokenManager {
     if (running) return running;
     const started = this.fetchEntry(key, source)
       .then((entry) => {
-        this.cache.set(id, entry);
+        this.remember(id, entry);
         return entry;
       })
       .finally(() => this.inflight.delete(id));
@@ -239,17 +327,140 @@ export class TokenManager {
 
   private async fetchEntry(key: TokenKey, source: TokenSource): Promise<CacheEntry> {
     if (source.kind === 'client_credentials') {
-      const sentAt = this.clock.now();
-      this.requests++;
-      return this.entry(await source.client.requestToken(), sentAt);
+      const client = source.client;
+      if (!this.shareM2m) return this.mint(client);
+      const storeKey = sharedTokenStoreKey(key);
+      const check = () => this.readSharedToken(storeKey);
+      const stored = await check();
+      if (stored) return stored;
+      const outcome = await this.takeLock(`m2m:${storeKey}`, check);
+      if (outcome.entry) return outcome.entry;
+      try {
+        // The previous holder may have stored a token just before we took the lock.
+        const landed = outcome.held ? await check() : undefined;
+        if (landed) return landed;
+        const entry = await this.mint(client);
+        await this.writeSharedToken(storeKey, entry.tokens, entry);
+        return entry;
+      } finally {
+        await outcome.held?.release();
+      }
     }
-    return this.refreshFromStore(key, source.client);
+    const storeKey = authorizationStoreKey(key);
+    if (!this.lock || this.unsaved.has(storeKey)) return this.refreshFromStore(key, source.client);
+    const outcome = await this.takeLock(`refresh:${storeKey}`, () => this.readFreshAuthorization(storeKey));
+    if (outcome.entry) return outcome.entry;
+    try {
+      return await this.refreshFromStore(key, source.client);
+    } finally {
+      await outcome.held?.release();
+    }
+  }
+
+  private async mint(client: Extract<TokenSource, { kind: 'client_credentials' }>['client']): Promise<CacheEntry> {
+    const sentAt = this.clock.now();
+    this.requests++;
+    return this.entry(await client.requestToken(), sentAt);
+  }
+
+  /**
+   * Takes the cross-process lock, or waits while another process holds it and uses what that process stores.
+   * An unreachable lock backend or a holder that keeps it past lockWaitMs lets the caller go on without it:
+   * for client credentials that costs one extra token, for refreshes compare-and-swap still decides.
+   */
+  private async takeLock(name: string, check: () => Promise<CacheEntry | undefined>): Promise<LockOutcome> {
+    if (!this.lock) return {};
+    const started = this.clock.now();
+    // Bounded by polls too, so a clock that stands still (tests, a suspended VM) cannot make the wait endless.
+    const maxPolls = Math.ceil(this.lockWaitMs / this.lockPollMs);
+    for (let poll = 0; ; poll++) {
+      let held: HeldTokenLock | undefined;
+      try {
+        held = await this.lock.tryAcquire(name);
+      } catch {
+        return {};
+      }
+      if (held) return { held };
+      const entry = await check();
+      if (entry) return { entry };
+      if (poll >= maxPolls || this.clock.now() - started >= this.lockWaitMs) return {};
+      await this.sleep(this.lockPollMs);
+    }
+  }
+
+  /** A shared client-credentials token that is not yet due, or undefined (none, due, unreadable, store down). */
+  private async readSharedToken(storeKey: string): Promise<CacheEntry | undefined> {
+    try {
+      const row = await this.store.get(storeKey);
+      const shared = row ? parseSharedToken(row.value) : undefined;
+      if (!shared) return undefined;
+      const entry = this.entry(shared.tokens, shared.issuedAt);
+      return this.clock.now() < entry.refreshAt ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Best effort: a store that refuses the write costs other processes a token of their own, never this call. */
+  private async writeSharedToken(storeKey: string, tokens: TokenSet, entry: CacheEntry): Promise<void> {
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const row = await this.store.get(storeKey);
+        const current = row ? parseSharedToken(row.value) : undefined;
+        if (current && current.tokens.expiresAt >= tokens.expiresAt) return; // a newer token is already shared
+        if (await this.store.compareAndSwap(storeKey, row?.version ?? null, serializeSharedToken(tokens, entry.issuedAt))) return;
+      }
+    } catch {
+      // The token is still served from this process's memory.
+    }
+  }
+
+  /** The stored authorization's access token when it is not yet due (another process refreshed), else undefined. */
+  private async readFreshAuthorization(storeKey: string): Promise<CacheEntry | undefined> {
+    try {
+      const row = await this.store.get(storeKey);
+      if (!row) return undefined;
+      const stored = parseStoredAuthorization(storeKey, row.value);
+      const shared = tokensFromStored(stored);
+      if (!shared) return undefined;
+      const entry = this.entry(shared, stored.issuedAt ?? this.clock.now());
+      return this.clock.now() < entry.refreshAt ? entry : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private entry(tokens: TokenSet, issuedAt: number): CacheEntry {
     const lifetime = Math.max(0, tokens.expiresAt - issuedAt);
     // Short-lived tokens would otherwise be "due" on arrival: never refresh before half the lifetime.
-    return { tokens, refreshAt: tokens.expiresAt - Math.min(this.refreshAheadMs, lifetime / 2) };
+    const ahead = Math.min(this.refreshAheadMs, lifetime / 2);
+    // Jitter spreads tenants minted together over a window, but never eats into the first half of the lifetime.
+    const jitter = Math.min(this.jitterMs, Math.max(0, lifetime / 2 - ahead)) * this.random();
+    return { tokens, refreshAt: tokens.expiresAt - ahead - jitter, usedAt: this.clock.now(), issuedAt };
+  }
+
+  /** Least recently used last: a hit moves the entry to the end (at most once per second, to keep hits cheap). */
+  private touch(id: string, entry: CacheEntry, now: number): void {
+    if (now - entry.usedAt < 1000) return;
+    entry.usedAt = now;
+    this.cache.delete(id);
+    this.cache.set(id, entry);
+  }
+
+  private remember(id: string, entry: CacheEntry): void {
+    entry.usedAt = this.clock.now();
+    this.cache.delete(id);
+    this.cache.set(id, entry);
+    while (this.cache.size > this.cacheMax) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** Drops entries idle for longer than cacheIdleSeconds; runs at most every idle period / 4. */
+  private sweep(now: number): void {
+    this.nextSweepAt = now + Math.max(1000, this.idleMs / 4);
+    for (const [id, entry] of this.cache) {
+      if (now - entry.usedAt < this.idleMs) break; // the rest were used more recently
+      if (!this.inflight.has(id)) this.cache.delete(id);
+    }
   }
 
   /**
