@@ -18,7 +18,7 @@ export interface HealthCheckDeps {
 }
 
 /** Audit-trail entries written up to this long before the check started still count (clock differences). */
-const AUDIT_SLACK_MS = 5_000;
+const AUDIT_SLACK_MS = 1_000;
 
 /**
  * One health check: a freshly minted M2M token (so a revoked or wiped certificate shows now, not when the cached
@@ -65,7 +65,8 @@ export async function recordOutcome(
   record: TenantRecord,
   c: Classification,
 ): Promise<TenantConnectionState> {
-  const at = new Date(deps.now()).toISOString();
+  const nowMs = deps.now();
+  const at = new Date(nowMs).toISOString();
   const { previous, next } = await deps.statuses.update(record.tenant, (old) => {
     const state: TenantConnectionState = {
       tenant: record.tenant,
@@ -73,7 +74,7 @@ export async function recordOutcome(
       reason: c.reason,
       since: old && old.status === c.status ? old.since : at,
       lastCheckAt: at,
-      nextCheckAt: new Date(deps.now() + deps.intervalMs).toISOString(),
+      nextCheckAt: new Date(nowMs + deps.intervalMs).toISOString(),
       failures: c.status === 'healthy' ? 0 : (old?.failures ?? 0) + 1,
     };
     if (c.cause) state.cause = c.cause;

@@ -25,7 +25,13 @@ export class EmulatorLoginAudit implements LoginAuditSource {
     const response = await this.fetchImpl(`${this.baseUrl.replace(/\/$/, '')}/__emulator/login-audit?account=${encodeURIComponent(q.accountId)}`);
     if (!response.ok) return undefined;
     const entries = (await response.json()) as EmulatorAuditEntry[];
-    const failures = entries.filter((e) => e.status === 'Failure' && e.clientId === q.clientId && Date.parse(e.at) >= q.since);
-    return failures[failures.length - 1]?.detail;
+    const ofClient = entries.filter((e) => e.clientId === q.clientId && Date.parse(e.at) >= q.since);
+    // The first refusal since the client's last success names the cause; a client retry right after it (e.g. with a
+    // clock correction) may add others.
+    let lastSuccess = -1;
+    ofClient.forEach((e, i) => {
+      if (e.status === 'Success') lastSuccess = i;
+    });
+    return ofClient.slice(lastSuccess + 1).find((e) => e.status === 'Failure')?.detail;
   }
 }
