@@ -143,6 +143,7 @@ async function main(): Promise<void> {
   } finally {
     await emu.stop();
   }
+  process.stdout.write((require('./installSize') as typeof import('./installSize')).installSizeSection());
 }
 
 main().catch((err: unknown) => {
