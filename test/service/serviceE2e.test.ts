@@ -136,7 +136,7 @@ describe('suitebridge service on the emulator', () => {
       expect.objectContaining({ certificateId: after.certificate?.certificateId, previousCertificateId: before }),
     ]);
     for (const tenant of ['sandbox', 'globex']) {
-      expect((await service.orchestrator.credentials(tenant)).previous).toBeUndefined();
+      expect((await service.orchestrator.credentials(tenant)).certificate?.previous).toBeUndefined();
       expect(webhooksOf('certificate.rotated', tenant)).toHaveLength(0);
     }
   }, 60_000);
