@@ -123,7 +123,8 @@ export class ClientCredentialsClient {
   readonly endpoints: NetSuiteEndpoints;
   readonly tokenUrl: string;
   private readonly claims: AssertionClaims;
-  private readonly key: Promise<AssertionSigningKey>;
+  private keyLoaded: Promise<AssertionSigningKey> | undefined;
+  private readonly keyInput: { privateKey: ClientCredentialsClientOptions['privateKey']; algorithm: RsaAssertionAlgorithm | undefined };
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number | undefined;
   private readonly localClock: Clock;
@@ -152,15 +153,16 @@ export class ClientCredentialsClient {
     this.clientId = this.claims.clientId;
     this.certificateId = this.claims.certificateId;
     this.scopes = this.claims.scopes;
-    this.key = loadAssertionKey(options.privateKey, options.algorithm);
-    this.key.catch(() => undefined); // surfaced by requestToken(); avoid an unhandled rejection meanwhile
+    // Parsed on first use, not here: building clients for 1,000 tenants must not block the event loop on PEM parsing.
+    this.keyInput = { privateKey: options.privateKey, algorithm: options.algorithm };
     this.fetchImpl = options.fetch ?? defaultFetch;
     this.timeoutMs = options.timeoutMs;
   }
 
   /** The signed assertion the next token request would send (for `suitebridge token --decode` and debugging). */
   async createAssertion(): Promise<string> {
-    return signAssertion(await this.key, this.claims);
+    this.keyLoaded ??= loadAssertionKey(this.keyInput.privateKey, this.keyInput.algorithm);
+    return signAssertion(await this.keyLoaded, this.claims);
   }
 
   /** Milliseconds added to the local clock for assertion times (measured from NetSuite's Date header). */

@@ -6,13 +6,44 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 5;
 interface Waiter {
   resolve: () => void;
   reject: (err: unknown) => void;
+  /** Set when the caller gave up (aborted): skipped when its turn comes, so removal costs nothing. */
+  cancelled: boolean;
+}
+
+/**
+ * A FIFO whose push and shift are O(1): a head index instead of Array.shift (which moves every element), with
+ * the consumed prefix dropped once it is half the array.
+ */
+class WaiterQueue {
+  private items: Waiter[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(waiter: Waiter): void {
+    this.items.push(waiter);
+  }
+
+  shift(): Waiter | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const waiter = this.items[this.head]!;
+    this.items[this.head++] = undefined as unknown as Waiter;
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return waiter;
+  }
 }
 
 /** A FIFO semaphore: at most `max` tasks run at once; the rest wait in order. */
 export class ConcurrencyLimiter {
   readonly max: number;
   private running = 0;
-  private readonly queue: Waiter[] = [];
+  private readonly queue = new WaiterQueue();
+  private cancelled = 0;
 
   constructor(max: number = DEFAULT_ACCOUNT_CONCURRENCY) {
     if (!Number.isInteger(max) || max < 1) {
@@ -29,7 +60,7 @@ export class ConcurrencyLimiter {
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.queue.length - this.cancelled;
   }
 
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -52,10 +83,11 @@ export class ConcurrencyLimiter {
           resolve();
         },
         reject,
+        cancelled: false,
       };
       const onAbort = (): void => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
+        waiter.cancelled = true;
+        this.cancelled++;
         reject(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -64,7 +96,11 @@ export class ConcurrencyLimiter {
   }
 
   private release(): void {
-    const next = this.queue.shift();
+    let next = this.queue.shift();
+    while (next?.cancelled) {
+      this.cancelled--;
+      next = this.queue.shift();
+    }
     // The slot passes straight to the next waiter, so `running` stays the same.
     if (next) next.resolve();
     else this.running--;
