@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import { ExitCode } from '../../cli/exitCodes';
@@ -8,14 +9,29 @@ import { OnboardingOrchestrator } from '../orchestrator';
 import type { StepError } from '../types';
 
 export const STORE_ENV = 'SUITEBRIDGE_STORE';
-export const DEFAULT_STORE_PATH = '.suitebridge/tokens.db';
+/** Where the CLI kept its store before the per-user default (relative to the current directory); still used when present. */
+export const LEGACY_STORE_PATH = '.suitebridge/tokens.db';
 
-export function storeOption(command: Command): Command {
-  return command.option('--store <path>', `encrypted token store (SQLite; key from SUITEBRIDGE_SECRET_KEY or <path>.key) [env ${STORE_ENV}, default ${DEFAULT_STORE_PATH}]`);
+/**
+ * The per-user default store, independent of the current directory: `%APPDATA%\suitebridge\tokens.db` on Windows,
+ * else `$XDG_DATA_HOME/suitebridge/tokens.db` (an absolute XDG_DATA_HOME only, as the XDG spec says), else
+ * `~/.local/share/suitebridge/tokens.db`.
+ */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  if (platform === 'win32') return win32.join(env.APPDATA || win32.join(home, 'AppData', 'Roaming'), 'suitebridge', 'tokens.db');
+  const xdg = env.XDG_DATA_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.local', 'share'), 'suitebridge', 'tokens.db');
 }
 
-export function storePathOf(flags: { store?: string }): string {
-  return resolve(flags.store ?? process.env[STORE_ENV] ?? DEFAULT_STORE_PATH);
+export function storeOption(command: Command): Command {
+  return command.option('--store <path>', `encrypted token store (SQLite; key from SUITEBRIDGE_SECRET_KEY or <path>.key) [env ${STORE_ENV}, default ${defaultStorePath()}]`);
+}
+
+/** --store, else SUITEBRIDGE_STORE, else ./.suitebridge/tokens.db when an older CLI left one there, else the per-user default. */
+export function storePathOf(flags: { store?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  const given = flags.store ?? env[STORE_ENV];
+  if (given !== undefined) return resolve(given);
+  return existsSync(resolve(LEGACY_STORE_PATH)) ? resolve(LEGACY_STORE_PATH) : defaultStorePath(env);
 }
 
 /**
@@ -32,7 +48,7 @@ export function openStore(flags: { store?: string }, o: { create?: boolean } = {
         remedy: 'Check the path for typos (`suitebridge tenants list --store <path>` shows what a store holds); `suitebridge onboard` creates a store on first use.',
       });
     }
-    const isDefault = path === resolve(DEFAULT_STORE_PATH);
+    const isDefault = path === defaultStorePath();
     if (isDefault) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     else if (!existsSync(dirname(path))) {
       throw new ConfigurationError('INVALID_ARGUMENT', `The directory of the token store ${path} (${source}) does not exist; nothing was created.`, {
