@@ -3,6 +3,7 @@ import { ConfigurationError, TransportError } from '../errors';
 import { redact } from '../redact';
 import type { ConcurrencySlots } from './accountSemaphore';
 import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './limiter';
+import { OverLimitGate, type OverLimitOptions } from './overLimitGate';
 import { defaultFetch } from './transport';
 import {
   backoffDelay,
@@ -31,6 +32,11 @@ export interface NetSuiteHttpOptions extends TransportOptions {
    */
   limiter?: ConcurrencySlots;
   retry?: RetryOptions;
+  /**
+   * After an over-limit answer (429, or a RESTlet's 400 SSS_REQUEST_LIMIT_EXCEEDED) the request is still retried,
+   * and this process also lets fewer requests through for a while (halved per answer, back after 30 s without one).
+   */
+  overLimit?: OverLimitOptions;
 }
 
 /** Called before each retry; for logs and metrics. Never receives headers or bodies. */
@@ -46,6 +52,7 @@ export class NetSuiteHttp {
   readonly accountId: string;
   readonly limiter: ConcurrencySlots;
   onRetry: RetryListener | undefined;
+  private readonly overLimitGate: OverLimitGate;
   private readonly fetchImpl: FetchLike;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
@@ -57,6 +64,7 @@ export class NetSuiteHttp {
     this.clock = o.clock ?? { now: () => Date.now() };
     this.timeoutMs = positive(o.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.limiter = o.limiter ?? new ConcurrencyLimiter(o.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);
+    this.overLimitGate = new OverLimitGate(() => this.limiter.max, this.clock, o.overLimit);
     this.retry = {
       maxRetries: nonNegativeInteger(o.retry?.maxRetries ?? 4, 'retry.maxRetries'),
       baseDelayMs: positive(o.retry?.baseDelayMs ?? 500, 'retry.baseDelayMs'),
@@ -68,6 +76,11 @@ export class NetSuiteHttp {
     };
   }
 
+  /** Requests this process lets through now: the limiter's limit, less while NetSuite recently answered over-limit. */
+  get effectiveLimit(): number {
+    return Math.min(this.limiter.max, this.overLimitGate.limit);
+  }
+
   /**
    * Sends the request and returns the final response, whatever its status (callers map errors).
    * Throws TransportError for network failures and timeouts once retries are spent.
@@ -75,8 +88,15 @@ export class NetSuiteHttp {
   async request(req: HttpRequest): Promise<HttpResult> {
     const mayRetry = isIdempotent(req.method) || (req.retryNonIdempotent ?? this.retry.retryNonIdempotent);
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.limiter.run(() => this.attempt(req, attempt), req.signal);
+      await this.overLimitGate.enter(req.signal);
+      let outcome: Outcome;
+      try {
+        outcome = await this.limiter.run(() => this.attempt(req, attempt), req.signal);
+      } finally {
+        this.overLimitGate.leave();
+      }
       const reason = retryReason(outcome);
+      if (reason === 'concurrency_limit' || reason === 'rate_limited') this.overLimitGate.shrink();
       const canRetry = reason !== undefined && mayRetry && attempt <= this.retry.maxRetries;
       const delayMs = canRetry ? this.delayBeforeRetry(outcome, attempt) : undefined;
       if (delayMs === undefined || reason === undefined) return finish(outcome, req, attempt);
