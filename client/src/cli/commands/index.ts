@@ -3,6 +3,7 @@ import { registerEmulatorCommand } from './emulator';
 import { registerTokenCommand } from './token';
 import { registerCertCommand } from './cert';
 import { registerOnboardingCommands } from './onboarding';
+import { registerServeCommands } from './serve';
 
 /** Each module adds its commands to the program. */
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
@@ -10,4 +11,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerTokenCommand,
   registerCertCommand,
   registerOnboardingCommands,
+  // After the onboarding commands: adds `tenants repair`, `cert list` and `cert revoke` to their groups.
+  registerServeCommands,
 ];

@@ -1,0 +1,96 @@
+/**
+ * The service's CLI: `serve` (jobs + /healthz /readyz /metrics /tenants on a real port), `cert list --tenant`,
+ * `cert revoke` (refuses the certificate in use without --force), `tenants repair` (consent link, then healthy).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServe } from '../../client/src/cli/commands/serve';
+import { main } from '../../client/src/cli/main';
+import { openStore } from '../../client/src/onboarding/cli/common';
+import { startRedis } from '../support/redis';
+import { startFleet, type Fleet } from './support/fleet';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    process.exitCode = undefined;
+    const code = await main(['node', 'suitebridge', ...args]);
+    return { code, out, err };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('suitebridge serve, tenants repair, cert list / revoke', () => {
+  let fleet: Fleet;
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let dir: string;
+  let storePath: string;
+
+  beforeAll(async () => {
+    [fleet, redis] = await Promise.all([startFleet(), startRedis()]);
+    dir = mkdtempSync(join(tmpdir(), 'sbr-service-cli-'));
+    storePath = join(dir, 'tokens.db');
+    const store = openStore({ store: storePath }, { create: true });
+    await fleet.onboard(fleet.newOrchestrator(store), 'acme', '1234567');
+    await store.close();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([fleet?.stop(), redis?.destroy()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serve answers /healthz, /readyz, /tenants and /metrics after its first sweep, and stops cleanly', async () => {
+    const running = await startServe({ store: storePath, redis: redis.redis.url, port: '0', host: '127.0.0.1', sweepEveryMinutes: '60', rotateBeforeDays: '30' });
+    try {
+      await running.service.whenIdle();
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${running.url}/readyz`)).json()).toEqual({ ready: true, redis: true, store: true });
+      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([expect.objectContaining({ tenant: 'acme', status: 'healthy' })]);
+      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      expect(metrics).toContain('suitebridge_tenants{status="healthy"} 1');
+      expect(metrics).toMatch(/suitebridge_netsuite_calls_total\{kind="restlet",status="200"\} 1\n/);
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
+
+  it('serve without Redis is a usage error naming the fix', async () => {
+    const result = await run(['serve', '--store', storePath]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/needs Redis[\s\S]*--redis redis:\/\//);
+  });
+
+  it('cert list shows the tenant\'s certificate; cert revoke refuses the one in use without --force', async () => {
+    const listed = await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath]);
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
+    expect(rows).toEqual([expect.objectContaining({ revoked: false, inUse: true })]);
+    const refused = await run(['cert', 'revoke', rows[0]!.certificateId, '--tenant', 'acme', '--store', storePath]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/uses now[\s\S]*--force/);
+  }, 30_000);
+
+  it('tenants repair: a revoked certificate gets a consent link, and once the customer consented the tenant is healthy', async () => {
+    const listed = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string }>;
+    const old = listed[0]!.certificateId;
+    const revoked = await run(['cert', 'revoke', old, '--tenant', 'acme', '--force', '--store', storePath]);
+    expect(revoked).toMatchObject({ code: 0, out: `Revoked certificate ${old}.\n` });
+    const first = await run(['tenants', 'repair', 'acme', '--store', storePath]);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/needs_certificate[\s\S]*Send this link to the customer's administrator[\s\S]*authorize\.nl/);
+    const store = openStore({ store: storePath });
+    await fleet.customerCompletes(fleet.newOrchestrator(store), 'acme');
+    await store.close();
+    const second = await run(['--json', 'tenants', 'repair', 'acme', '--store', storePath]);
+    expect(JSON.parse(second.out)).toMatchObject({ outcome: 'healthy', state: { status: 'healthy' } });
+    const after = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
+    expect(after).toEqual(expect.arrayContaining([expect.objectContaining({ certificateId: old, revoked: true, inUse: false }), expect.objectContaining({ revoked: false, inUse: true })]));
+  }, 60_000);
+});
