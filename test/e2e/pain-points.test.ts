@@ -58,7 +58,8 @@ const REPO = join(__dirname, '..', '..');
 const PROD = '1234567';
 const SANDBOX = '1234567_SB1';
 const SMALL = '7654321'; // concurrency limit 2
-const REDIRECT = 'http://127.0.0.1:8899/callback';
+// NetSuite accepts only https (or custom-scheme) redirect URIs; the form driver stops at the redirect without following it.
+const REDIRECT = 'https://127.0.0.1:8899/callback';
 const SCOPES = ['restlets', 'rest_webservices'];
 const ADMIN_ROLE = 3;
 const ADMIN_ENTITY = 7;
@@ -80,7 +81,7 @@ const CONFIG: EmulatorConfig = {
     { accountId: SMALL, customers: 20, concurrencyLimit: 2 },
   ],
   integrations: [
-    { name: 'PP public', accountId: PROD, publicClient: true, allowClientCredentialsForPublicClient: true },
+    { name: 'PP public', accountId: PROD, publicClient: true, grants: ['authorization_code'] },
     { name: 'PP confidential', accountId: PROD, publicClient: false },
     { name: 'PP short refresh', accountId: PROD, publicClient: true, refreshTokenValidityHours: 1 },
     { name: 'PP sandbox', accountId: SANDBOX, publicClient: false },
@@ -154,9 +155,15 @@ async function mapCertificate(o: { keyType?: CertificateKeyType; clientId?: stri
   return { certificateId: uploaded.certificateId, privateKeyPem: cert.privateKeyPem, certificatePem: cert.certificatePem, sha256Fingerprint: cert.sha256Fingerprint };
 }
 
+/**
+ * The emulator judges assertions on the harness clock, but its Date header is the host's real time; measuring the
+ * offset from that header would "correct" the test clock back to real time (and re-send refused assertions), so
+ * these clients sign on the shared test clock as it is.
+ */
 function m2m(cert: { certificateId: string; privateKeyPem: string }, o: { clientId?: string; scopes?: string[]; fetch?: typeof fetch; accountId?: string; baseUrl?: string; clock?: { now(): number }; algorithm?: 'PS256' | 'PS384' | 'PS512'; assertionLifetimeSeconds?: number } = {}) {
   return new ClientCredentialsClient({
     ...transport(o.baseUrl), accountId: o.accountId ?? PROD, clientId: o.clientId ?? confidentialClientId(), scopes: o.scopes ?? SCOPES,
+    measureClockOffset: false,
     certificateId: cert.certificateId, privateKey: cert.privateKeyPem,
     ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.algorithm ? { algorithm: o.algorithm } : {}),
     ...(o.assertionLifetimeSeconds ? { assertionLifetimeSeconds: o.assertionLifetimeSeconds } : {}),
@@ -254,7 +261,34 @@ describe('landscape B1: auth-code refresh tokens die after their validity (7 day
 });
 
 describe('landscape B2: refresh-token rotation and races between workers', () => {
-  it('two TokenManagers sharing one SqliteTokenStore refresh a public-client token at the same moment: neither loses the chain', async () => {
+  it('two TokenManagers sharing one SqliteTokenStore want a refresh at the same moment: the store lock lets one refresh request out, both get its token', async () => {
+    const { result } = await authorize({ clientId: publicClientId(), creds: admin() });
+    const path = join(dir, 'b2-lock.db');
+    const storeA = new SqliteTokenStore({ path, env: {} });
+    const storeB = new SqliteTokenStore({ path, env: {} });
+    const { fetch: recording, calls } = recordingFetch();
+    const clientFor = () => new AuthorizationCodeClient({ accountId: PROD, clientId: publicClientId(), redirectUri: REDIRECT, scopes: SCOPES, ...transport(), fetch: recording });
+    const managerA = new TokenManager({ store: storeA, clock: h.clock });
+    const managerB = new TokenManager({ store: storeB, clock: h.clock });
+    const key: TokenKey = { tenant: 'b2-lock', grant: 'authorization_code', scopes: SCOPES };
+    await managerA.saveAuthorization(key, result.tokens, result);
+
+    h.clock.advance(58 * 60); // both see a token due for refresh
+    const before = await auditLength();
+    const [a, b] = await Promise.all([
+      managerA.getAccessToken(key, { kind: 'authorization_code', client: clientFor() }),
+      managerB.getAccessToken(key, { kind: 'authorization_code', client: clientFor() }),
+    ]);
+    expect(calls.filter((c) => c.url.endsWith(TOKEN_PATH))).toHaveLength(1); // the one-time refresh token went out once
+    expect(await auditFailures(before)).toEqual([]);
+    expect(a).toBe(b);
+    expect(a).not.toBe(result.tokens.accessToken);
+    expect((await managerB.loadAuthorization(key))?.refreshToken).not.toBe(result.tokens.refreshToken);
+    await storeA.close();
+    await storeB.close();
+  });
+
+  it('without the lock (lock: false) two TokenManagers send the same refresh token at the same moment: neither loses the chain', async () => {
     const { client, result } = await authorize({ clientId: publicClientId(), creds: admin() });
     const path = join(dir, 'b2.db');
     const storeA = new SqliteTokenStore({ path, env: {} });
@@ -262,8 +296,9 @@ describe('landscape B2: refresh-token rotation and races between workers', () =>
     // Each "worker" has its own client whose refresh requests wait for the other's: both send the same refresh token.
     const together = barrierFetch((url) => url.endsWith(TOKEN_PATH), 2);
     const clientFor = () => new AuthorizationCodeClient({ accountId: PROD, clientId: publicClientId(), redirectUri: REDIRECT, scopes: SCOPES, ...transport(), fetch: together });
-    const managerA = new TokenManager({ store: storeA, clock: h.clock });
-    const managerB = new TokenManager({ store: storeB, clock: h.clock });
+    // No cross-process lock (two hosts without one): the store's compare-and-swap alone must keep the chain.
+    const managerA = new TokenManager({ store: storeA, clock: h.clock, lock: false });
+    const managerB = new TokenManager({ store: storeB, clock: h.clock, lock: false });
     const key: TokenKey = { tenant: 'b2', grant: 'authorization_code', scopes: SCOPES };
     await managerA.saveAuthorization(key, result.tokens, result);
 
@@ -281,8 +316,11 @@ describe('landscape B2: refresh-token rotation and races between workers', () =>
     const stored = await managerB.loadAuthorization(key);
     expect(stored?.refreshToken).not.toBe(result.tokens.refreshToken);
 
-    // The chain lives on: an hour later either worker refreshes again with what the store holds.
+    // The chain lives on: an hour later either worker refreshes again with what the store holds. The still-valid
+    // token is served while that refresh runs in the background; once it lands, callers get the new one.
     h.clock.advance(58 * 60);
+    expect(await managerB.getAccessToken(key, { kind: 'authorization_code', client })).toBe(a);
+    await managerB.settled();
     const next = await managerB.getAccessToken(key, { kind: 'authorization_code', client });
     expect(next).not.toBe(a);
     const health = await loopbackFetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${next}` } });
@@ -367,12 +405,16 @@ describe('landscape B4: kid / certificate-ID confusion, IDs starting with "-", o
   it('a certificate ID that starts with "-" works through the built CLI, as --certificate-id=<id> and as --certificate-id <id>', async () => {
     const entry = join(REPO, 'build', 'client', 'src', 'cli', 'main.js');
     expect(existsSync(entry)).toBe(true); // run `npx tsc -p tsconfig.json` when this fails
-    // NetSuite's IDs are random base64url; map (and revoke) until one starts with "-", as ~1 in 64 do.
-    const generated = await generateCertificate({ keyType: 'EC-P256', clock: h.clock });
+    // NetSuite's IDs are random base64url; map (and revoke) until one starts with "-", as ~1 in 64 do. A revoked
+    // certificate cannot be mapped again, so every attempt maps a new one.
     const api = certificateApi(confidentialClientId(), await adminProvider());
     let certificateId = '';
+    let generated = await generateCertificate({ keyType: 'EC-P256', clock: h.clock });
     for (let attempt = 0; attempt < 1500 && !certificateId.startsWith('-'); attempt++) {
-      if (certificateId) await api.revoke(certificateId);
+      if (certificateId) {
+        await api.revoke(certificateId);
+        generated = await generateCertificate({ keyType: 'EC-P256', clock: h.clock });
+      }
       certificateId = (await api.upload({ certificatePem: generated.certificatePem, role: ADMIN_ROLE, entity: ADMIN_ENTITY })).certificateId;
     }
     expect(certificateId.startsWith('-')).toBe(true);
@@ -380,12 +422,19 @@ describe('landscape B4: kid / certificate-ID confusion, IDs starting with "-", o
     writeFileSync(keyFile, generated.privateKeyPem, { mode: 0o600 });
     const common = ['--json', 'token', '--client-credentials', '--account', PROD, '--client-id', confidentialClientId(),
       '--private-key', keyFile, '--scope', 'restlets,rest_webservices', '--base-url', h.url, '--dangerously-allow-insecure-http', '--decode'];
-    for (const form of [[`--certificate-id=${certificateId}`], ['--certificate-id', certificateId]]) {
-      h.clock.ms = Date.now(); // the CLI signs with the system clock
-      const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'suitebridge.js'), ...common, ...form], { cwd: REPO, timeout: 30_000 });
-      const out = JSON.parse(stdout) as { header: { alg: string }; payload: { sub: string; scope: string[] } };
-      expect(out.payload.sub).toBe(`${PROD};0;${ADMIN_ROLE};${ADMIN_ENTITY};N`); // the token of this very mapping
-      expect(out.payload.scope).toEqual(SCOPES);
+    // The CLI runs in its own process and signs with the system clock, later than the test clock stands: the emulator
+    // would refuse its iat as in the future, so while the CLI runs the emulator follows real time.
+    h.clock.now = () => Date.now();
+    try {
+      for (const form of [[`--certificate-id=${certificateId}`], ['--certificate-id', certificateId]]) {
+        const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'suitebridge.js'), ...common, ...form], { cwd: REPO, timeout: 30_000 })
+          .catch((e: { message: string; stdout?: string; stderr?: string }) => { throw new Error(`${e.message}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}`); });
+        const out = JSON.parse(stdout) as { header: { alg: string }; payload: { sub: string; scope: string[] } };
+        expect(out.payload.sub).toBe(`${PROD};0;${ADMIN_ROLE};${ADMIN_ENTITY};N`); // the token of this very mapping
+        expect(out.payload.scope).toEqual(SCOPES);
+      }
+    } finally {
+      h.clock.now = () => h.clock.ms;
     }
   });
 
@@ -407,7 +456,8 @@ describe('landscape B4: kid / certificate-ID confusion, IDs starting with "-", o
     await api.upload({ certificatePem: generated.certificatePem, role: ADMIN_ROLE, entity: ADMIN_ENTITY });
     const err = await failureOf(api.upload({ certificatePem: generated.certificatePem, role: LIMITED_ROLE, entity: LIMITED_ENTITY }));
     expect(err).toBeInstanceOf(NetSuiteApiError);
-    expect(err).toMatchObject({ status: 400, netsuiteCode: 'INVALID_CONTENT' });
+    // The certificate API answers errors in plain text (no error code to read), so the status and NetSuite's own words carry it.
+    expect(err).toMatchObject({ status: 400, kind: 'rest' });
     expect((err as Error).message).toMatch(/only one combination/);
   });
 });
@@ -663,12 +713,16 @@ describe('landscape B11: token expiry handling (M2M: 60 min, no refresh token)',
     h.clock.advance(50 * 60);
     await restlet.get(...HEALTH);
     expect(manager.tokenRequestCount).toBe(1);
-    h.clock.advance(5 * 60); // 55 min: inside the refresh margin (5 min + 1 min skew), still valid at NetSuite
+    h.clock.advance(5 * 60); // 55 min: inside the refresh margin (5 min + 1 min skew + jitter), still valid at NetSuite
+    await restlet.get(...HEALTH); // served with the still-valid token while the new one is minted in the background
+    await manager.settled();
+    expect(manager.tokenRequestCount).toBe(2);
     await restlet.get(...HEALTH);
     expect(manager.tokenRequestCount).toBe(2);
     const authHeaders = calls.map((c) => c.headers.get('authorization'));
-    expect(authHeaders[2]).not.toBe(authHeaders[0]);
-    expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
+    expect(authHeaders[2]).toBe(authHeaders[0]);
+    expect(authHeaders[3]).not.toBe(authHeaders[0]);
+    expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200]);
     // The old token was still good when it was replaced: refresh-ahead, not refresh-after-401.
     const old = await loopbackFetch(resolveEndpoints(PROD, transport()).restletUrl(...HEALTH), { headers: { authorization: `Bearer ${first.accessToken}` } });
     expect(old.status).toBe(200);
@@ -700,7 +754,7 @@ describe('landscape B13: library maintenance (current deps, ESM-only packages)',
       (async () => {
         const cert = await sb.generateCertificate({ keyType: 'EC-P256' });
         const jwt = await sb.createClientAssertion({ clientId: 'c', certificateId: 'k', audience: 'https://1234567.suitetalk.api.netsuite.com/t', scopes: ['restlets'], privateKey: cert.privateKeyPem });
-        const auth = new sb.AuthorizationCodeClient({ accountId: '1234567', clientId: 'c', redirectUri: 'http://127.0.0.1:8899/callback', scopes: ['restlets'] });
+        const auth = new sb.AuthorizationCodeClient({ accountId: '1234567', clientId: 'c', redirectUri: 'https://127.0.0.1:8899/callback', scopes: ['restlets'] });
         const { url } = await auth.start();
         process.stdout.write(JSON.stringify({ parts: jwt.split('.').length, challenge: new URL(url).searchParams.get('code_challenge_method') }));
       })().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
@@ -793,8 +847,9 @@ describe('pitfall §9.4: exp − iat must stay below 3600 s, with integer iat', 
 
   it('iat and exp are whole seconds even when the clock has milliseconds', async () => {
     const { fetch: recording, calls } = recordingFetch();
-    const fractional = { now: () => h.clock.now() + 537 };
-    await m2m(sharedCert, { fetch: recording, clock: fractional }).requestToken();
+    // 537 ms past a whole second on the shared clock: the emulator refuses an iat in its future, so the client must round down.
+    h.clock.ms = Math.floor(h.clock.ms / 1000) * 1000 + 537;
+    await m2m(sharedCert, { fetch: recording }).requestToken();
     const claims = decodeJwt(formOf(calls[0]?.body).get('client_assertion') ?? '');
     expect(Number.isInteger(claims.iat)).toBe(true);
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(300);
@@ -846,7 +901,17 @@ describe('pitfall §9.7: redirect URI must match the record exactly', () => {
     expect(exact.result.tokens.accessToken).toBeTruthy();
   });
 
-  it('plain http redirect URIs are allowed only for loopback listeners', () => {
+  it('http:// redirect URIs are refused: by NetSuite (the emulator) even for loopback, and by the client for any other host before a request', async () => {
+    // The http form of the registered https callback: NetSuite shows an error page and does not redirect.
+    const client = new AuthorizationCodeClient({ accountId: PROD, clientId: publicClientId(), redirectUri: REDIRECT, scopes: SCOPES, ...transport() });
+    const url = new URL((await client.start()).url);
+    url.searchParams.set('redirect_uri', REDIRECT.replace(/^https:/, 'http:'));
+    const page = await loopbackFetch(url.toString(), { redirect: 'manual' });
+    expect(page.headers.get('location')).toBeNull();
+    expect(await page.text()).toMatch(/redirect_uri/i);
+    // An integration record cannot even hold one (Oracle: "The http:// scheme isn't supported").
+    await expect(startHarness({ integrations: [{ name: 'http record', accountId: PROD, publicClient: true, redirectUris: [REDIRECT.replace(/^https:/, 'http:')] }] }))
+      .rejects.toThrow(/uses http:\/\/.*which NetSuite refuses/);
     expect(() => new AuthorizationCodeClient({ accountId: PROD, clientId: 'x', redirectUri: 'http://example.com/callback', scopes: SCOPES }))
       .toThrow(expect.objectContaining({ code: 'INSECURE_URL' }));
   });
