@@ -1,3 +1,4 @@
+import { GovernanceClient } from '../resources/governance';
 import { resolveEndpoints, type TransportOptions } from '../account';
 import { AuthorizationCodeClient } from '../authcode';
 import type { PendingAuthorization as ClientPending, PendingAuthorizationStore } from '../authcodePending';
@@ -110,6 +111,7 @@ export function realServicesFactory(o: { fetch?: typeof fetch | undefined; clock
         return stored(await client.requestToken());
       },
       suiteql: (token, sql, params) => new SuiteQLClient(resourceOptions(token)).all(sql, params ? { params } : {}),
+      governanceLimits: (token) => new GovernanceClient(resourceOptions(token)).limits(),
     };
   };
 }

@@ -1,3 +1,4 @@
+import type { GovernanceLimits } from '../resources/governance';
 import type { AppRole, HealthResult, InstallCheck, KeyType, PendingAuthorization, ResolvedSettings, StoredTokens } from './types';
 
 /**
@@ -20,6 +21,8 @@ export interface OnboardingServices {
   /** Mints a client-credentials token for the ccClient with this certificate. */
   clientCredentialsToken(o: { certificateId: string; privateKeyPem: string }): Promise<StoredTokens>;
   suiteql(accessToken: string, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** governanceLimits with the administrator's temporary token (optional: without it the default limit stays). */
+  governanceLimits?(accessToken: string): Promise<GovernanceLimits>;
 }
 
 export type OnboardingServicesFactory = (settings: ResolvedSettings) => OnboardingServices;

@@ -1,3 +1,4 @@
+import type { LearnedAccountLimit } from '../http/accountLimit';
 /** Shapes of the onboarding state machine. See docs/onboarding-api.md (the contract with the CLI and console). */
 export const STEP_IDS = ['authorize', 'bundle', 'certificate', 'finalize'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -183,6 +184,8 @@ export interface TenantRecord {
   account?: HealthResult;
   lastToken?: { at: string; expiresAt: string; certificateId: string };
   lastHealth?: { at: string; ok: boolean; roleScriptId?: string };
+  /** The account concurrency limit learned from governanceLimits at onboarding (size limiters with usableLimit()). */
+  concurrency?: LearnedAccountLimit | { unavailable: string; at: string };
   audit: AuditEntry[];
 }
 

@@ -1,5 +1,7 @@
 import { TokenEndpointError } from '../../errors';
-import { OnboardingError } from '../errors';
+import { accountLimitFrom, type LearnedAccountLimit } from '../../http/accountLimit';
+import { OnboardingError, ReauthorizationNeeded } from '../errors';
+import { temporaryAccessToken } from '../temporaryAccess';
 import { m2mAccessToken } from '../m2m';
 import { SCRIPTS, type ConfigPutResponse, type HealthResult } from '../services';
 import type { TenantSession } from '../session';
@@ -13,6 +15,7 @@ export async function runFinalize(session: TenantSession): Promise<StepOutcome> 
   await seedConfig(session);
   await recordMetadata(session);
   await finalChecks(session);
+  await learnConcurrencyLimit(session);
   await revokeTemporaryAccess(session);
   if (!session.record.completedAt) {
     await session.commit(
@@ -82,6 +85,29 @@ async function finalChecks(session: TenantSession): Promise<void> {
       r.lastHealth = { at, ok: true, roleScriptId: result.roleScriptId };
     },
     { step: 'finalize', action: 'final-checks', detail: 'rows' in probe ? `health ok; SuiteQL probe ${probe.rows} rows` : `health ok; SuiteQL probe skipped (${probe.skipped})` },
+  );
+}
+
+/**
+ * governanceLimits needs the administrator, so it is read with the temporary token before that is revoked. A
+ * refusal does not fail onboarding: the record says why and limiters keep their default.
+ */
+async function learnConcurrencyLimit(session: TenantSession): Promise<void> {
+  const read = session.services.governanceLimits;
+  if (session.record.concurrency || !read || !session.record.authorization.tokens) return;
+  const at = session.nowIso();
+  let learned: LearnedAccountLimit | { unavailable: string; at: string };
+  try {
+    learned = accountLimitFrom(await read(await temporaryAccessToken(session)), at);
+  } catch (err) {
+    if (err instanceof ReauthorizationNeeded) throw err;
+    learned = { unavailable: err instanceof Error ? err.message.slice(0, 200) : String(err), at };
+  }
+  await session.commit(
+    (r) => {
+      r.concurrency = learned;
+    },
+    { step: 'finalize', action: 'concurrency-limit', detail: 'limit' in learned ? `account concurrency limit ${learned.limit} (${learned.source})` : `governanceLimits unavailable: ${learned.unavailable}` },
   );
 }
 
