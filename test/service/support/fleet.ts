@@ -27,13 +27,16 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-export async function startFleet(): Promise<Fleet> {
+export async function startFleet(o: { activeCertificatesPerIntegration?: number } = {}): Promise<Fleet> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sbr-service-emulator-'));
   const { running, services } = await startEmulatorWithServices({
     port: 0,
     quiet: true,
     dataDir,
-    config: { accounts: ACCOUNTS.map((accountId) => ({ accountId, customers: 10 })) },
+    config: {
+      accounts: ACCOUNTS.map((accountId) => ({ accountId, customers: 10 })),
+      ...(o.activeCertificatesPerIntegration ? { limits: { activeCertificatesPerIntegration: o.activeCertificatesPerIntegration } } : {}),
+    },
   });
   const seed = running.seed as unknown as {
     bundleId?: string;
