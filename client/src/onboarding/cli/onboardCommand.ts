@@ -6,6 +6,7 @@ import { ConfigurationError } from '../../errors';
 import { isServableRedirectUri, startCallbackServer, type CallbackServer } from '../callbackServer';
 import type { OnboardingOrchestrator } from '../orchestrator';
 import { ProgressPrinter } from '../progress';
+import { checkKnownScopes, probeAccountHosts } from '../preflight';
 import { DEFAULT_REDIRECT_URI, DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, resolveSettings } from '../settings';
 import { STEP_IDS, type KeyType, type TenantSettings } from '../types';
 import type { TenantView } from '../view';
@@ -201,6 +202,9 @@ export async function runOnboard(flags: OnboardFlags, json: boolean): Promise<Ex
   const timeoutMs = parseBoundedInt(flags.timeoutMinutes, '--timeout-minutes', TIMEOUT_MINUTES.min, TIMEOUT_MINUTES.max, 'minutes') * 60_000;
   resolveSettings(settings);
   if (flags.callbackUrl !== undefined) checkCallbackUrlFlag(flags.callbackUrl);
+  // Fail fast, before the store is touched and before anyone is asked to consent.
+  checkKnownScopes(settings.scopes ?? []);
+  await probeAccountHosts(settings.accountId, { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), ...(settings.dangerouslyAllowInsecureHttp ? { dangerouslyAllowInsecureHttp: true } : {}) });
   const printer = new ProgressPrinter(ProgressPrinter.modeFor({ json, stream: process.stdout }), { write: (t) => process.stdout.write(t) });
   return withOrchestratorCreatingStore(flags, async (orchestrator) => {
     orchestrator.on(printer.handle);
