@@ -39,6 +39,14 @@ export function registerAdminRoutes(app: FastifyInstance, s: EmulatorServices): 
 
   app.get(`${ADMIN_PREFIX}/requests`, async (_request, reply) => json(reply, 200, s.requests.list()));
 
+  // Per account: peak in flight and over-limit answers (RESTlet 400 SSS_REQUEST_LIMIT_EXCEEDED, REST 429); POST resets.
+  app.get<{ Querystring: { account?: string } }>(`${ADMIN_PREFIX}/concurrency`, async (request, reply) =>
+    json(reply, 200, s.concurrency.stats(request.query.account)));
+  app.post<{ Querystring: { account?: string } }>(`${ADMIN_PREFIX}/concurrency/reset`, async (request, reply) => {
+    s.concurrency.reset(request.query.account);
+    return json(reply, 200, { reset: request.query.account ?? 'all' });
+  });
+
   app.get(`${ADMIN_PREFIX}/faults`, async (_request, reply) => json(reply, 200, s.faults.snapshot()));
   app.put(`${ADMIN_PREFIX}/faults`, async (request, reply) => {
     const body = jsonBody(request);
