@@ -39,6 +39,7 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     storePath = join(dir, 'tokens.db');
     const store = openStore({ store: storePath }, { create: true });
     await fleet.onboard(fleet.newOrchestrator(store), 'acme', '1234567');
+    await fleet.onboard(fleet.newOrchestrator(store), 'beta', '1234567');
     await store.close();
   }, 120_000);
   afterAll(async () => {
@@ -52,10 +53,13 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
       await running.service.whenIdle();
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${running.url}/readyz`)).json()).toEqual({ ready: true, redis: true, store: true });
-      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([expect.objectContaining({ tenant: 'acme', status: 'healthy' })]);
+      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([
+        expect.objectContaining({ tenant: 'acme', status: 'healthy' }),
+        expect.objectContaining({ tenant: 'beta', status: 'healthy' }),
+      ]);
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
-      expect(metrics).toContain('suitebridge_tenants{status="healthy"} 1');
-      expect(metrics).toMatch(/suitebridge_netsuite_calls_total\{kind="restlet",status="200"\} 1\n/);
+      expect(metrics).toContain('suitebridge_tenants{status="healthy"} 2');
+      expect(metrics).toMatch(/suitebridge_netsuite_calls_total\{kind="restlet",status="200"\} 2\n/);
     } finally {
       await running.stop();
     }
@@ -71,15 +75,16 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     const listed = await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath]);
     expect(listed.code).toBe(0);
     const rows = JSON.parse(listed.out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
-    expect(rows).toEqual([expect.objectContaining({ revoked: false, inUse: true })]);
-    const refused = await run(['cert', 'revoke', rows[0]!.certificateId, '--tenant', 'acme', '--store', storePath]);
+    expect(rows.filter((r) => r.inUse)).toEqual([expect.objectContaining({ revoked: false })]);
+    expect(rows).toHaveLength(2); // beta's certificate is on the same integration record
+    const refused = await run(['cert', 'revoke', rows.find((r) => r.inUse)!.certificateId, '--tenant', 'acme', '--store', storePath]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/uses now[\s\S]*--force/);
   }, 30_000);
 
   it('tenants repair: a revoked certificate gets a consent link, and once the customer consented the tenant is healthy', async () => {
-    const listed = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string }>;
-    const old = listed[0]!.certificateId;
+    const listed = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string; inUse: boolean }>;
+    const old = listed.find((c) => c.inUse)!.certificateId;
     const revoked = await run(['cert', 'revoke', old, '--tenant', 'acme', '--force', '--store', storePath]);
     expect(revoked).toMatchObject({ code: 0, out: `Revoked certificate ${old}.\n` });
     const first = await run(['tenants', 'repair', 'acme', '--store', storePath]);
@@ -92,5 +97,22 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     expect(JSON.parse(second.out)).toMatchObject({ outcome: 'healthy', state: { status: 'healthy' } });
     const after = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
     expect(after).toEqual(expect.arrayContaining([expect.objectContaining({ certificateId: old, revoked: true, inUse: false }), expect.objectContaining({ revoked: false, inUse: true })]));
+  }, 60_000);
+
+  it('tenants remove revokes the certificate by default; when it cannot, it removes nothing and says why', async () => {
+    const beta = JSON.parse((await run(['--json', 'tenants', 'show', 'beta', '--store', storePath])).out) as { certificate: { certificateId: string } };
+    const removed = await run(['--json', 'tenants', 'remove', 'beta', '--store', storePath]);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.out)).toMatchObject({ removed: true, revokedCertificateId: beta.certificate.certificateId });
+
+    const acme = JSON.parse((await run(['--json', 'tenants', 'show', 'acme', '--store', storePath])).out) as { certificate: { certificateId: string } };
+    await fleet.admin('POST', `/staging/certificates/${acme.certificate.certificateId}/revoke`);
+    const refused = await run(['tenants', 'remove', 'acme', '--store', storePath]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/"acme" was not removed: its certificate could not be revoked at NetSuite[\s\S]*--keep-certificate/);
+    expect((await run(['--json', 'tenants', 'list', '--store', storePath])).out).toContain('"acme"');
+    const kept = await run(['tenants', 'remove', 'acme', '--keep-certificate', '--store', storePath]);
+    expect(kept.code).toBe(0);
+    expect(JSON.parse((await run(['--json', 'tenants', 'list', '--store', storePath])).out)).toEqual([]);
   }, 60_000);
 });

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { printResult } from '../../cli/output';
+import { NetSuiteApiError, TokenEndpointError } from '../../errors';
+import { redact } from '../../redact';
+import { OnboardingError } from '../errors';
 import { STEP_TITLES } from '../progress';
 import { STEP_IDS } from '../types';
 import type { TenantView } from '../view';
@@ -30,10 +33,15 @@ export function registerTenants(program: Command): void {
     tenants
       .command('remove')
       .argument('<tenant>', 'tenant name')
-      .description('Delete a tenant record; revokes its temporary access if still held')
-      .option('--revoke-certificate', 'also revoke its certificate at NetSuite (needs a working M2M token)'),
-  ).action(async (tenant: string, flags: { store?: string; revokeCertificate?: boolean }, cmd: Command) => {
-    const result = await withOrchestrator(flags, (o) => o.remove(requireTenant({ tenant }), { revokeCertificate: flags.revokeCertificate === true }));
+      .description('Delete a tenant record; revokes its certificate at NetSuite and its temporary access if still held')
+      .option('--revoke-certificate', 'revoke its certificate at NetSuite (the default; kept for scripts)')
+      .option('--keep-certificate', 'do not revoke the certificate: it stays active at NetSuite and keeps one of the 5 slots of the record'),
+  ).action(async (tenant: string, flags: { store?: string; revokeCertificate?: boolean; keepCertificate?: boolean }, cmd: Command) => {
+    const revokeCertificate = flags.keepCertificate !== true;
+    const result = await withOrchestrator(flags, (o) => o.remove(requireTenant({ tenant }), { revokeCertificate })).catch((err: unknown) => {
+      const certificateCall = (err instanceof TokenEndpointError && err.grant === 'client_credentials') || err instanceof NetSuiteApiError;
+      throw revokeCertificate && certificateCall ? certificateNotRevoked(tenant, err) : err;
+    });
     printResult(isJson(cmd), { tenant, removed: true, ...result }, () =>
       [
         `Removed tenant ${tenant}.`,
@@ -45,6 +53,16 @@ export function registerTenants(program: Command): void {
         .join('\n'),
     );
   });
+}
+
+/** The certificate could not be revoked (no working M2M token, NetSuite down): nothing was removed; say why and the way out. */
+function certificateNotRevoked(tenant: string, cause: unknown): OnboardingError {
+  const why = redact(cause instanceof Error ? cause.message : String(cause));
+  return new OnboardingError(
+    `Tenant "${tenant}" was not removed: its certificate could not be revoked at NetSuite (${why}).`,
+    `Fix the cause and run it again (\`suitebridge tenants repair ${tenant}\` if the certificate no longer works), or pass --keep-certificate to remove the record and revoke the certificate by hand in NetSuite (Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup).`,
+    { cause },
+  );
 }
 
 function describe(v: TenantView): string {
