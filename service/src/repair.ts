@@ -53,6 +53,11 @@ export async function repairTenant(deps: RepairDeps, tenant: string): Promise<Re
   // Unfinished again until the redone steps pass: the sweep leaves it alone and the onboarding flow drives it.
   delete next.completedAt;
   if (redo.includes('authorize')) next.authorization = next.authorization.leftovers ? { leftovers: next.authorization.leftovers } : {};
+  // The bundle is checked again, and the configuration records re-seeded from the tenant's settings (an uninstall drops them).
+  if (redo.includes('bundle')) {
+    delete next.bundle;
+    delete next.finalize;
+  }
   next.updatedAt = at;
   next.audit.push({ at, step: 'tenant', action: 'repair-started', detail: `${state.status}: ${redact(state.reason)}; redoing ${redo.join(', ')} (first completed ${record.completedAt ?? '?'})${oldCertificateId ? `; certificate ${oldCertificateId} to be replaced` : ''}` });
   await repo.save(next, loaded.version);

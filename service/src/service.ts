@@ -104,7 +104,7 @@ export class SuiteBridgeService {
       },
     };
     this.events.on('*', (event) => this.onEvent(event));
-    bridgeOnboardingEvents(this.orchestrator, this.events);
+    bridgeOnboardingEvents(this.orchestrator, this.events, (pending) => this.track(pending));
   }
 
   private connection(): Redis {
@@ -240,8 +240,14 @@ export class SuiteBridgeService {
         }),
       ),
     ).catch((err: unknown) => this.logger.error({ event: event.type, err: redact(err instanceof Error ? err.message : String(err)) }, 'webhook not queued'));
-    this.pendingEnqueues.add(enqueue);
-    void enqueue.finally(() => this.pendingEnqueues.delete(enqueue));
+    this.track(enqueue);
+  }
+
+  /** Work started outside a job that whenIdle() and stop() wait for. */
+  private track(pending: Promise<unknown>): void {
+    const settled = pending.catch(() => undefined);
+    this.pendingEnqueues.add(settled);
+    void settled.finally(() => this.pendingEnqueues.delete(settled));
   }
 
   private logJob(job: Job, outcome: 'completed' | 'failed' | 'retried', err?: Error): void {
