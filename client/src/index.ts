@@ -2,7 +2,7 @@
  * SuiteBridge client library: NetSuite OAuth 2.0 (authorization code + PKCE, client credentials), a token
  * manager with encrypted stores, certificates and rotation, RESTlet / SuiteQL / record clients.
  */
-import { lazyClass, lazyFunction, withDriver } from './lazyExport';
+import { lazyClass, withDriver } from './lazyExport';
 import type * as AccountSemaphoreModule from './http/accountSemaphore';
 
 export * from './errors';
@@ -67,7 +67,7 @@ export const RedisAccountSemaphores = lazyClass(withDriver('RedisAccountSemaphor
 export type RedisAccountSemaphores = AccountSemaphoreModule.RedisAccountSemaphores;
 export const RedisAccountSemaphore = lazyClass(withDriver('RedisAccountSemaphore', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphore));
 export type RedisAccountSemaphore = AccountSemaphoreModule.RedisAccountSemaphore;
-export const usableConcurrency = lazyFunction(withDriver('usableConcurrency', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).usableConcurrency));
+export { usableConcurrency } from './http/usableConcurrency';
 
 // Resources, certificates, onboarding (other modules of the package)
 export * from './resources';

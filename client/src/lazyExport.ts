@@ -23,12 +23,6 @@ export function lazyClass<C extends abstract new (...args: never[]) => unknown>(
   return proxy;
 }
 
-/** A function loaded on first call. */
-export function lazyFunction<F extends (...args: never[]) => unknown>(load: () => F): F {
-  let real: F | undefined;
-  return ((...args: Parameters<F>) => (real ??= load())(...args)) as F;
-}
-
 function isMissingModule(err: unknown, name: string): boolean {
   const e = err as NodeJS.ErrnoException | undefined;
   return e?.code === 'MODULE_NOT_FOUND' && typeof e.message === 'string' && e.message.includes(`'${name}'`);

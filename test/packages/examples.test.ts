@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,33 @@ describe('examples run from the packed tarballs', () => {
     const dir = join(work, 'examples', 'typescript-token-manager');
     run(process.execPath, [join(work, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], dir);
     expect(run(process.execPath, ['dist/main.js'], dir)).toMatch(/^RESTlet health from account 1234567: \{"accountId":"1234567"/m);
+  });
+
+  it('TypeScript as an ES module: the import entries and their .d.mts declarations, a subpath (suitebridge/sqlite)', () => {
+    const dir = join(work, 'examples', 'typescript-token-manager');
+    expect(run(process.execPath, ['dist/esmImports.mjs'], dir)).toMatch(/^ESM imports: TokenManager function, SqliteTokenStore function, key acme, emulator up$/m);
+  });
+
+  it('the suitebridge-emulator command starts an emulator that serves its seed, and stops on SIGTERM', async () => {
+    const bin = join(work, 'node_modules', '.bin', 'suitebridge-emulator');
+    const child = spawn(bin, ['--port', '0', '--quiet'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /emulator listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`suitebridge-emulator exited ${code}: ${out}`)));
+      });
+      const seed = (await (await fetch(new URL('/__emulator/seed', url))).json()) as { accounts: { accountId: string }[] };
+      expect(seed.accounts.map((a) => a.accountId)).toContain('1234567');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('CommonJS JavaScript: client credentials with a mapped certificate, then a RESTlet call', () => {

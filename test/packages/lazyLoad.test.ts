@@ -66,7 +66,7 @@ describe('lazily loaded exports behave like the real ones', () => {
     }
   });
 
-  it('a lazily loaded function still validates its input', () => {
+  it('usableConcurrency (no Redis needed) works from the root', () => {
     expect(usableConcurrency(5, 0.2)).toBe(4);
     expect(() => usableConcurrency(0)).toThrow(/positive integer/);
   });

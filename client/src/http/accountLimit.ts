@@ -1,5 +1,5 @@
 import type { GovernanceLimits } from '../resources/governance';
-import { usableConcurrency } from './accountSemaphore';
+import { usableConcurrency } from './usableConcurrency';
 
 /** What onboarding learned about the account's concurrency limit (stored with the tenant). */
 export interface LearnedAccountLimit {
