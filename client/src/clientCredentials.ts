@@ -114,6 +114,9 @@ export interface ClientCredentialsClientOptions extends TransportOptions, ClockO
   tokenRetry?: TokenRetryOptions;
 }
 
+/** The resolution of NetSuite's Date header: smaller clock corrections are measurement noise. */
+const CLOCK_CORRECTION_MIN_MS = 1000;
+
 /** Client credentials (M2M) grant: a fresh signed assertion per request, no refresh token. */
 export class ClientCredentialsClient {
   readonly accountId: string;
@@ -179,7 +182,11 @@ export class ClientCredentialsClient {
     try {
       return await this.sendTokenRequest();
     } catch (err) {
-      if (!(err instanceof TokenEndpointError) || err.status !== 400 || this.offset.offsetMs === signedWith) throw err;
+      // A clock off enough to put iat in NetSuite's future (or exp in its past) moves the offset by a second or more;
+      // smaller moves are the Date header's rounding, and re-sending for them would only double each refusal (and its
+      // Login Audit Trail entry).
+      const corrected = Math.abs(this.offset.offsetMs - signedWith) >= CLOCK_CORRECTION_MIN_MS;
+      if (!(err instanceof TokenEndpointError) || err.status !== 400 || !corrected) throw err;
       return this.sendTokenRequest();
     }
   }

@@ -45,6 +45,7 @@ import {
   type TokenSource,
   type TokenStore,
 } from '../../client/src';
+import { defaultFetch } from '../../client/src/http/transport';
 import { driveAuthorization } from '../../client/src/onboarding/formDriver';
 import type { EmulatorConfig } from '../../emulator/src';
 import { uploadCertificate } from '../emulator/support/certApi';
@@ -360,6 +361,28 @@ describe('landscape B3: opaque invalid_grant / "Invalid login attempt" errors', 
     expect(reasons.some((r) => r.startsWith(c.audit))).toBe(true);
     expect(e.likelyCauses.some((cause) => c.cause.test(cause))).toBe(true);
     expect(e.remedy).toMatch(/Login Audit Trail/);
+  });
+
+  it('a refused assertion is sent once, so the Login Audit Trail shows one failure per attempt, even while the client measures the clock', async () => {
+    h.clock.ms = Math.floor(h.clock.ms / 1000) * 1000 + 500;
+    // A Date header in step with the clock the emulator judges on (whole seconds), as from a NetSuite in sync with us.
+    const inStep: typeof fetch = async (input, init) => {
+      const res = await defaultFetch(input, init);
+      const headers = new Headers(res.headers);
+      headers.set('date', new Date(Math.floor(h.clock.now() / 1000) * 1000).toUTCString());
+      return new Response(await res.text(), { status: res.status, headers });
+    };
+    const { fetch: recording, calls } = recordingFetch(inStep);
+    const client = new ClientCredentialsClient({
+      ...transport(), accountId: PROD, clientId: confidentialClientId(), scopes: SCOPES, certificateId: 'not-a-certificate-id', privateKey: sharedCert.privateKeyPem, fetch: recording,
+    });
+    const before = await auditLength();
+    for (let attempt = 0; attempt < 2; attempt++) expect(await failureOf(client.requestToken())).toMatchObject({ error: 'invalid_grant' });
+    expect(client.clockOffsetMs).toBe(-500); // measured: the Date header's rounding, not a clock to correct
+    expect(calls).toHaveLength(2);
+    const reasons = await auditFailures(before);
+    expect(reasons).toHaveLength(2);
+    expect(reasons.every((r) => r.startsWith('InvalidCertificateId'))).toBe(true);
   });
 
   it('a lost PKCE verifier at the code exchange is explained as a PKCE mismatch, not a generic failure', async () => {
