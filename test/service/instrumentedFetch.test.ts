@@ -8,20 +8,19 @@ import { MemoryTokenStore } from '../../client/src/store';
 interface Recorded { name: string; attributes: Record<string, unknown>; status?: number; ended: boolean }
 
 function recordingProvider(spans: Recorded[]): TracerProvider {
-  const tracer = {
-    startSpan(name: string, options?: { attributes?: Record<string, unknown> }) {
-      const rec: Recorded = { name, attributes: { ...(options?.attributes ?? {}) }, ended: false };
-      spans.push(rec);
-      const span = {
-        setAttribute: (k: string, v: unknown) => ((rec.attributes[k] = v), span),
-        setStatus: (s: { code: number }) => ((rec.status = s.code), span),
-        end: () => void (rec.ended = true),
+  const startSpan = (name: string, options?: { attributes?: Record<string, unknown> }): Span => {
+    const rec: Recorded = { name, attributes: { ...(options?.attributes ?? {}) }, ended: false };
+    spans.push(rec);
+    const span = {
+      setAttribute: (k: string, v: unknown) => ((rec.attributes[k] = v), span),
+      setStatus: (s: { code: number }) => ((rec.status = s.code), span),
+      end: () => void (rec.ended = true),
       };
-      return span as unknown as Span;
-    },
-    startActiveSpan(name: string, options: { attributes?: Record<string, unknown> }, fn: (span: Span) => unknown) {
-      return fn(this.startSpan(name, options));
-    },
+    return span as unknown as Span;
+  };
+  const tracer = {
+    startSpan,
+    startActiveSpan: (name: string, options: { attributes?: Record<string, unknown> }, fn: (span: Span) => unknown) => fn(startSpan(name, options)),
   } as unknown as Tracer;
   return { getTracer: () => tracer };
 }
