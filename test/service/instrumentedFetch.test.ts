@@ -15,7 +15,7 @@ function recordingProvider(spans: Recorded[]): TracerProvider {
       setAttribute: (k: string, v: unknown) => ((rec.attributes[k] = v), span),
       setStatus: (s: { code: number }) => ((rec.status = s.code), span),
       end: () => void (rec.ended = true),
-      };
+    };
     return span as unknown as Span;
   };
   const tracer = {
