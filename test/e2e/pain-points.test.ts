@@ -84,9 +84,9 @@ const CONFIG: EmulatorConfig = {
   integrations: [
     { name: 'PP public', accountId: PROD, publicClient: true, grants: ['authorization_code'] },
     { name: 'PP confidential', accountId: PROD, publicClient: false },
-    { name: 'PP short refresh', accountId: PROD, publicClient: true, refreshTokenValidityHours: 1 },
+    { name: 'PP short refresh', accountId: PROD, publicClient: true, grants: ['authorization_code'], refreshTokenValidityHours: 1 },
     { name: 'PP sandbox', accountId: SANDBOX, publicClient: false },
-    { name: 'PP small account', accountId: SMALL, publicClient: true },
+    { name: 'PP small account', accountId: SMALL, publicClient: true, grants: ['authorization_code'] },
     { name: 'PP rotation', accountId: PROD, publicClient: false },
   ],
   // Many tests map their own certificate; the 5-per-record limit is UNCERTAIN and not what this file is about.
