@@ -6,6 +6,7 @@ import { generateCertificate } from '../client/src/certificates/generate';
 import { NetSuiteHttp } from '../client/src/http/netsuiteHttp';
 import { defaultFetch } from '../client/src/http/transport';
 import { staticTokenProvider } from '../client/src/resources/accessTokenProviders';
+import type { TokenSet } from '../client/src/tokens/types';
 
 /** Everything a benchmark needs to call one emulated account with the client credentials grant. */
 export interface BenchTenant {
@@ -34,12 +35,7 @@ export async function prepareTenant(emu: { url: string; seed: SeedInfo }, accoun
   if (!publicClient || !confidential || !admin) throw new Error(`the emulator seed lacks integrations or an administrator for ${accountId}`);
 
   await installBundle(emu.url, accountId);
-  const authCode = new AuthorizationCodeClient({
-    ...transport, accountId, clientId: publicClient.clientId, redirectUri: REDIRECT_URI, scopes: ['restlets', 'rest_webservices'],
-  });
-  const { url } = await authCode.start();
-  const callback = await signInAndAllow(url, admin.email, admin.password);
-  const { tokens } = await authCode.handleCallback(callback);
+  const tokens = await authorizePublicClient(emu, accountId);
 
   const certificates = new CertificateApi({
     endpoints, clientId: confidential.clientId, http: new NetSuiteHttp({ accountId }), auth: staticTokenProvider(tokens.accessToken),
@@ -47,6 +43,23 @@ export async function prepareTenant(emu: { url: string; seed: SeedInfo }, accoun
   const generated = await generateCertificate({ keyType: 'EC-P256' });
   const uploaded = await certificates.upload({ certificatePem: generated.certificatePem, role: ADMIN_ROLE, entity: ADMIN_ENTITY });
   return { accountId, endpoints, clientId: confidential.clientId, certificateId: uploaded.certificateId, privateKeyPem: generated.privateKeyPem };
+}
+
+/**
+ * Signs the administrator in through the public client's authorization code flow and returns the tokens
+ * (a one-time refresh token: NetSuite's public-client rotation).
+ */
+export async function authorizePublicClient(emu: { url: string; seed: SeedInfo }, accountId: string): Promise<TokenSet & { clientId: string }> {
+  const publicClient = emu.seed.integrations.find((i) => i.accountId === accountId && i.publicClient);
+  const admin = emu.seed.users.find((u) => u.accountId === accountId && u.roles.some((r) => r.internalId === ADMIN_ROLE));
+  if (!publicClient || !admin) throw new Error(`the emulator seed lacks a public client or an administrator for ${accountId}`);
+  const authCode = new AuthorizationCodeClient({
+    baseUrl: emu.url, dangerouslyAllowInsecureHttp: true, accountId, clientId: publicClient.clientId, redirectUri: REDIRECT_URI, scopes: ['restlets', 'rest_webservices'],
+  });
+  const { url } = await authCode.start();
+  const callback = await signInAndAllow(url, admin.email, admin.password);
+  const { tokens } = await authCode.handleCallback(callback);
+  return { ...tokens, clientId: publicClient.clientId };
 }
 
 async function installBundle(baseUrl: string, accountId: string): Promise<void> {
