@@ -119,6 +119,18 @@ describe('examples run from the packed tarballs', () => {
     const loaded = run(process.execPath, ['-e', `require('suitebridge'); process.stdout.write(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](better-sqlite3|ioredis|pg|fastify|undici)[\\\\/]/.test(f)).join(','))`], work);
     expect(loaded).toBe('');
   });
+
+  it('an optional driver that is not installed (pg) is named, from the subpath and from the root', () => {
+    const probe = `
+      const sb = require('suitebridge');
+      for (const attempt of [() => require('suitebridge/postgres'), () => new sb.PostgresTokenStore({ connectionString: 'postgres://x' })]) {
+        try { attempt(); console.log('loaded'); } catch (err) { console.log(err instanceof sb.ConfigurationError, err.message, '|', err.remedy); }
+      }`;
+    expect(run(process.execPath, ['-e', probe], work).trim().split('\n')).toEqual([
+      'true suitebridge/postgres needs the optional package pg, which is not installed. | Install it next to suitebridge: npm install pg',
+      'true PostgresTokenStore needs the optional package pg, which is not installed. | Install it next to suitebridge: npm install pg',
+    ]);
+  });
 });
 
 describe('package contents', () => {

@@ -72,6 +72,25 @@ function danglingRequires(dir, allowed) {
   return dangling;
 }
 
+// Packages published as ESM only: a CommonJS declaration file that imports them fails with TS1479 in a CommonJS
+// consumer under node16 resolution, although the import is type-only.
+const ESM_ONLY = ['jose', 'oauth4webapi'];
+
+/**
+ * Declaration imports of optional peers (absent unless the vendor installed them) and of ESM-only packages get a
+ * ts-ignore line, so a consumer compiling with skipLibCheck false sees no TS2307/TS1479 for parts it does not use;
+ * when the peer is installed its types apply as usual.
+ */
+function guardDeclarationImports(libDir, names) {
+  const quoted = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  const importLine = new RegExp(`^(import\\b[^\\n]*\\bfrom\\s+['"](?:${quoted})(?:/[^'"]*)?['"];)$`, 'gm');
+  for (const file of walk(libDir).filter((f) => f.endsWith('.d.ts'))) {
+    const text = readFileSync(file, 'utf8');
+    const guarded = text.replace(importLine, '// @ts-ignore -- optional peer or ESM-only package: its types apply when it is installed\n$1');
+    if (guarded !== text) writeFileSync(file, guarded);
+  }
+}
+
 /** Does an installed package ship its own type declarations? */
 function hasOwnTypes(name) {
   const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
@@ -91,13 +110,32 @@ function sortedObject(entries) {
 }
 
 /** CommonJS entry, its ESM wrapper and both declaration files for one export path. */
-function writeEntry(pkgDir, name, modules) {
+function writeEntry(pkgDir, packageName, name, entry) {
+  const { modules, needs = [], errorsModule } = Array.isArray(entry) ? { modules: entry } : entry;
   const entryDir = join(pkgDir, 'entry');
   mkdirSync(entryDir, { recursive: true });
   const rels = modules.map((m) => `../lib/${m}`);
-  const cjs = modules.length === 1
+  let cjs = modules.length === 1
     ? `module.exports = require(${JSON.stringify(`${rels[0]}.js`)});\n`
     : `module.exports = {\n${rels.map((r) => `  ...require(${JSON.stringify(`${r}.js`)}),`).join('\n')}\n};\n`;
+  if (needs.length > 0) {
+    // A missing optional driver becomes the library's ConfigurationError naming the package to install.
+    const subpath = `${packageName}/${name}`;
+    cjs = `const needs = ${JSON.stringify(needs)};
+try {
+  ${cjs.trimEnd().replace(/\n/g, '\n  ')}
+} catch (err) {
+  const missing = err && err.code === 'MODULE_NOT_FOUND' ? needs.find((n) => String(err.message).includes(\`'\${n}'\`)) : undefined;
+  if (missing === undefined) throw err;
+  const { ConfigurationError } = require(${JSON.stringify(`../lib/${errorsModule}.js`)});
+  throw new ConfigurationError('INVALID_ARGUMENT', \`${subpath} needs the optional package \${missing}, which is not installed.\`, {
+    field: ${JSON.stringify(subpath)},
+    remedy: \`Install it next to ${packageName}: npm install \${needs.join(' ')}\`,
+    cause: err,
+  });
+}
+`;
+  }
   writeFileSync(join(entryDir, `${name}.js`), `'use strict';\n${cjs}`);
   const dts = rels.map((r) => `export * from ${JSON.stringify(r)};`).join('\n') + '\n';
   writeFileSync(join(entryDir, `${name}.d.ts`), dts);
@@ -147,12 +185,13 @@ function buildPackage(spec) {
   if (unexpected.length > 0) fail(`${spec.name}: unexpected dependencies ${unexpected.join(', ')} (add them to optionalPeers or expectedDependencies in tools/packages/packages.mjs).`);
 
   const exportsMap = {};
-  for (const [subpath, modules] of Object.entries(spec.entries)) {
+  for (const [subpath, entry] of Object.entries(spec.entries)) {
     const name = subpath === '.' ? 'index' : subpath.slice(2);
-    exportsMap[subpath] = writeEntry(pkgDir, name, modules);
+    exportsMap[subpath] = writeEntry(pkgDir, spec.name, name, entry);
   }
   exportsMap['./package.json'] = './package.json';
 
+  guardDeclarationImports(libDir, [...spec.optionalPeers, ...ESM_ONLY]);
   const dangling = danglingRequires(pkgDir, spec.allowedDangling ?? []);
   if (dangling.length > 0) fail(`${spec.name}: shipped code requires files the package lacks:\n  ${dangling.join('\n  ')}`);
 

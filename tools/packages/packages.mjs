@@ -125,10 +125,10 @@ export const PACKAGES = [
     allowedDangling: ['lib/client/src/onboarding/demo.js -> ../../../emulator/src'],
     entries: {
       '.': ['client/src/index'],
-      './sqlite': ['client/src/store/sqlite'],
-      './redis': ['client/src/store/redis', 'client/src/http/accountSemaphore'],
-      './postgres': ['client/src/store/postgres', 'client/src/store/postgresMigrations'],
-      './console': ['client/src/console/index'],
+      './sqlite': { modules: ['client/src/store/sqlite'], needs: ['better-sqlite3'], errorsModule: 'client/src/errors' },
+      './redis': { modules: ['client/src/store/redis', 'client/src/http/accountSemaphore'], needs: ['ioredis'], errorsModule: 'client/src/errors' },
+      './postgres': { modules: ['client/src/store/postgres', 'client/src/store/postgresMigrations'], needs: ['pg'], errorsModule: 'client/src/errors' },
+      './console': { modules: ['client/src/console/index'], needs: ['fastify'], errorsModule: 'client/src/errors' },
     },
     // redis-semaphore is small (pure JS) and the token manager's cross-process lock imports it.
     expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata', 'redis-semaphore'],
