@@ -197,9 +197,14 @@ export class SuiteBridgeService {
   private async process(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case 'sweep': {
-        const tenants = (await this.orchestrator.list()).filter((t) => t.status === 'completed').map((t) => t.tenant);
+        const all = await this.orchestrator.list();
+        const tenants = all.filter((t) => t.status === 'completed').map((t) => t.tenant);
         for (const tenant of tenants) await this.addTenantJob(tenant);
-        return { tenants: tenants.length };
+        // A removed tenant's status goes too, so /tenants and the metrics count only tenants that exist.
+        const known = new Set(all.map((t) => t.tenant));
+        const forgotten = (await this.statuses.list()).filter((s) => !known.has(s.tenant));
+        for (const s of forgotten) await this.statuses.remove(s.tenant);
+        return { tenants: tenants.length, ...(forgotten.length ? { forgotten: forgotten.map((s) => s.tenant) } : {}) };
       }
       case 'tenant': {
         const { tenant } = job.data as { tenant: string };

@@ -114,5 +114,15 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     const kept = await run(['tenants', 'remove', 'acme', '--keep-certificate', '--store', storePath]);
     expect(kept.code).toBe(0);
     expect(JSON.parse((await run(['--json', 'tenants', 'list', '--store', storePath])).out)).toEqual([]);
+    // The next sweep forgets the removed tenants' statuses.
+    const running = await startServe({ store: storePath, redis: redis.redis.url, port: '0', host: '127.0.0.1', sweepEveryMinutes: '60', rotateBeforeDays: '30' });
+    try {
+      await running.service.sweepNow();
+      await running.service.whenIdle();
+      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([]);
+      expect(await (await fetch(`${running.url}/metrics`)).text()).toContain('suitebridge_tenants{status="healthy"} 0');
+    } finally {
+      await running.stop();
+    }
   }, 60_000);
 });
