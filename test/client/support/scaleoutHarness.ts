@@ -44,6 +44,11 @@ export class CountingTokenServer {
     return token;
   }
 
+  /** The refresh token the server would accept now for `tenant`. */
+  liveRefreshToken(tenant: string): string | undefined {
+    return this.live.get(tenant);
+  }
+
   mintCount(tenant: string): number {
     return this.mints.get(tenant) ?? 0;
   }
