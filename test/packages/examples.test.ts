@@ -148,6 +148,17 @@ describe('package contents', () => {
     for (const target of [root.import.types, root.import.default, root.require.types, root.require.default]) expect(files).toContain(`package/${target!.replace(/^\.\//, '')}`);
   });
 
+  it('suitebridge: every subpath has declarations for node16 (exports) and node10 (typesVersions) resolution', () => {
+    const files = listing(CORE_TARBALL);
+    const manifest = manifestOf(CORE_TARBALL) as { exports: Record<string, unknown>; typesVersions: { '*': Record<string, string[]> } };
+    const subpaths = Object.keys(manifest.exports).filter((p) => p !== '.' && p !== './package.json').map((p) => p.slice(2));
+    expect(subpaths.sort()).toEqual(['console', 'postgres', 'redis', 'sqlite']);
+    for (const name of subpaths) {
+      expect(manifest.typesVersions['*'][name]).toEqual([`entry/${name}.d.ts`]);
+      for (const file of [`entry/${name}.d.ts`, `entry/${name}.d.mts`, `entry/${name}.js`, `entry/${name}.mjs`]) expect(files).toContain(`package/${file}`);
+    }
+  });
+
   it('no shipped JavaScript points at a source map', () => {
     const withMaps: string[] = [];
     const walk = (dir: string): void => {

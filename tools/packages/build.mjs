@@ -207,6 +207,10 @@ function buildPackage(spec) {
     main: './entry/index.js',
     types: './entry/index.d.ts',
     exports: exportsMap,
+    // For TypeScript's older moduleResolution "node" (node10), which does not read `exports`.
+    ...(Object.keys(spec.entries).length > 1
+      ? { typesVersions: { '*': Object.fromEntries(Object.keys(spec.entries).filter((p) => p !== '.').map((p) => [p.slice(2), [`entry/${p.slice(2)}.d.ts`]])) } }
+      : {}),
     ...(spec.bin ? { bin: spec.bin } : {}),
     files: ['entry/', 'lib/', ...(spec.extraPublished ?? []), 'README.md', 'LICENSE'],
     dependencies: sortedObject(deps),
