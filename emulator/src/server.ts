@@ -64,6 +64,10 @@ export function buildApp(s: EmulatorServices): FastifyInstance {
   // Fastify ignores GET bodies by default; NetSuite answers a GET RESTlet request that has one with 400, so read them.
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   registerHostRouting(app, s);
+  // Clients measure NetSuite's clock from the Date header; it must be the emulator's clock, not the host's.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('date', new Date(s.clock.now()).toUTCString());
+  });
   registerFaultHooks(app, s);
   registerErrorHandlers(app);
   registerAdminRoutes(app, s);

@@ -63,6 +63,18 @@ describe('fault: clock offset', () => {
       await h2.emu.stop();
     }
   });
+  test('the Date header of every answer is the emulator clock (clients measure NetSuite time from it)', async () => {
+    const h2 = await startHarness({ clockOffsetSeconds: 86_400 });
+    try {
+      const res = await hostFetch(new URL('/services/rest/auth/oauth2/v1/keys', h2.hosts.suitetalk));
+      const emulatorNow = h2.clock.now() + 86_400_000;
+      expect(Math.abs(Date.parse(res.headers.get('date')!) - emulatorNow)).toBeLessThan(60_000);
+      const refused = await tokenRequest(h2, {});
+      expect(Math.abs(Date.parse(refused.headers.get('date')!) - emulatorNow)).toBeLessThan(60_000);
+    } finally {
+      await h2.emu.stop();
+    }
+  });
   test('a bad clock request → 400 naming the fields', async () => {
     const res = await fetch(new URL('/__emulator/clock', h.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advanceSeconds":"soon"}' });
     expect(res.status).toBe(400);
