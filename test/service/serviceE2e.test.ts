@@ -199,7 +199,9 @@ describe('suitebridge service on the emulator', () => {
   }, 90_000);
 
   it('every delivery attempt is recorded; no payload or log line carries a token or key', async () => {
-    const deliveries = await service.deliveries.list();
+    const http = buildServiceHttp(service);
+    const deliveries = (await http.inject({ method: 'GET', url: '/webhooks/deliveries' })).json() as Awaited<ReturnType<typeof service.deliveries.list>>;
+    await http.close();
     expect(deliveries.length).toBe(receiver.verified.length);
     expect(deliveries.every((d) => d.delivered && d.attempts.length >= 1 && d.attempts[d.attempts.length - 1]?.status === 204)).toBe(true);
     const everything = JSON.stringify(receiver.verified) + logLines.join('\n');
