@@ -78,7 +78,9 @@ export class ProgressPrinter {
       case 'step': {
         const ms = event.elapsedMs === undefined ? '' : ` (${event.elapsedMs} ms)`;
         if (event.status === 'running') return `… ${label(event.step)}`;
-        if (event.status === 'done') return `✓ ${label(event.step)}${ms} — ${event.summary}`;
+        // The demo prints each step's time once, in its summary table (the whole step, browser pages included);
+        // elapsedMs here covers only the part after the last wait, so showing both would disagree.
+        if (event.status === 'done') return `✓ ${label(event.step)}${this.o.automated ? '' : ms} — ${event.summary}`;
         if (event.status === 'waiting') return `⏸ ${label(event.step)} — ${event.summary}`;
         if (event.status === 'failed') {
           return `✗ ${label(event.step)}${ms} — ${event.error?.message ?? event.summary}${event.error?.remedy ? `\n    fix: ${event.error.remedy}` : ''}`;
