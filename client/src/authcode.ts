@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { checkBaseUrl, normalizeAccountId, resolveEndpoints, type NetSuiteEndpoints, type TransportOptions } from './account';
+import { normalizeAccountId, resolveEndpoints, type NetSuiteEndpoints, type TransportOptions } from './account';
 import { DEFAULT_PENDING_TTL_MS, MemoryPendingAuthorizationStore, type PendingAuthorizationStore } from './authcodePending';
 import { systemClock, type Clock } from './clock';
 import { AuthorizationError, ConfigurationError, ErrorCode } from './errors';
@@ -192,8 +192,15 @@ function checkRedirectUri(raw: string): string {
       remedy: 'Use the redirect URI exactly as entered on the integration record.',
     });
   }
-  // A browser redirect to a loopback listener is fine over http (RFC 8252); elsewhere the code would travel in clear.
-  if (url.protocol === 'http:') checkBaseUrl(url.origin, true, 'redirectUri');
+  // Oracle: "The http:// scheme isn't supported" for redirect URIs, loopback included (RFC 8252 notwithstanding).
+  if (url.protocol === 'http:') {
+    throw new ConfigurationError(ErrorCode.INSECURE_URL, `redirectUri ${url.origin}${url.pathname} uses http://, which NetSuite refuses on an integration record.`, {
+      field: 'redirectUri',
+      remedy:
+        'Register an https:// redirect URI (for a local callback, https://127.0.0.1:<port>/callback served with a throwaway ' +
+        'certificate from generateLoopbackCertificate()) or a custom scheme such as myapp://callback.',
+    });
+  }
   return raw;
 }
 

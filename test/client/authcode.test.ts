@@ -13,7 +13,7 @@ import { json, mockFetch, rejectionOf, rejectionSync, tokenResponse, type Handle
 
 const CLIENT_ID = 'a'.repeat(64);
 const SECRET = 'b'.repeat(64);
-const REDIRECT = 'http://127.0.0.1:8899/callback';
+const REDIRECT = 'https://127.0.0.1:8899/callback';
 const TOKEN_URL = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token';
 
 class SpyPending implements PendingAuthorizationStore {
@@ -93,9 +93,18 @@ describe('AuthorizationCodeClient.start', () => {
 
 describe('AuthorizationCodeClient options', () => {
   const base = { accountId: '1234567', clientId: CLIENT_ID, scopes: ['restlets'] };
-  it('refuses a plain-http redirect URI that is not loopback', () => {
-    expect(rejectionSync(() => new AuthorizationCodeClient({ ...base, redirectUri: 'http://app.example.com/cb' })).code).toBe('INSECURE_URL');
+  it.each(['http://app.example.com/cb', 'http://127.0.0.1:8899/callback', 'http://localhost:3000/cb'])(
+    'refuses the http:// redirect URI %s, loopback included (NetSuite does not support http://)',
+    (redirectUri) => {
+      const err = rejectionSync(() => new AuthorizationCodeClient({ ...base, redirectUri }));
+      expect(err.code).toBe('INSECURE_URL');
+      expect(err.field).toBe('redirectUri');
+      expect(err.remedy).toMatch(/https:\/\/127\.0\.0\.1:<port>\/callback.*custom scheme/s);
+    },
+  );
+  it('accepts https:// and custom-scheme redirect URIs', () => {
     expect(new AuthorizationCodeClient({ ...base, redirectUri: 'https://app.example.com/cb' }).isPublicClient).toBe(true);
+    expect(new AuthorizationCodeClient({ ...base, redirectUri: 'myapp://callback' }).isPublicClient).toBe(true);
   });
   it('refuses bad scopes, a missing client ID and a bad account', () => {
     expect(rejectionSync(() => new AuthorizationCodeClient({ ...base, redirectUri: REDIRECT, scopes: [] })).code).toBe('INVALID_ARGUMENT');

@@ -125,7 +125,7 @@ describe('SqliteTokenStore shared by several processes', () => {
 
     // The chain is intact: one more refresh with what the store holds succeeds.
     const client = new AuthorizationCodeClient({
-      accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'http://127.0.0.1:8899/callback',
+      accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'https://127.0.0.1:8899/callback',
       scopes: KEY.scopes, baseUrl, dangerouslyAllowInsecureHttp: true,
     });
     const later = { now: () => Date.now() + 1000 * 3600 * 1000 };

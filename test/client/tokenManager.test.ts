@@ -64,7 +64,7 @@ function acSetup(options: { store?: TokenStore; clock?: ManualClock; sleeps?: nu
   const server = new OneTimeRefreshServer();
   const mock = mockFetch(server.handler);
   const client = new AuthorizationCodeClient({
-    accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'http://127.0.0.1:8899/callback',
+    accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'https://127.0.0.1:8899/callback',
     scopes: ['restlets', 'rest_webservices'], fetch: mock.fetch, clock, ...(options.secret ? { clientSecret: 's' } : {}),
   });
   const store = options.store ?? new MemoryTokenStore();

@@ -14,7 +14,7 @@ async function main() {
   const clock = { now: () => Date.now() + offset };
   const store = new SqliteTokenStore({ path: dbPath });
   const client = new AuthorizationCodeClient({
-    accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'http://127.0.0.1:8899/callback',
+    accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: 'https://127.0.0.1:8899/callback',
     scopes: ['restlets', 'rest_webservices'], baseUrl, dangerouslyAllowInsecureHttp: true, clock,
   });
   const manager = new TokenManager({ store, clock, maxRotationAttempts: 100, staleReadDelayMs: 5, staleReadRetries: 8 });
