@@ -22,7 +22,7 @@ import { RedisTokenStore } from '../client/src/store/redis';
 import { SqliteTokenStore } from '../client/src/store/sqlite';
 import type { TokenStore } from '../client/src/store/types';
 import { TokenManager } from '../client/src/tokens/manager';
-import { RedisTokenLock } from '../client/src/tokens/tokenLock';
+import { RedisTokenLock } from '../client/src/tokens/redisTokenLock';
 import type { TokenKey } from '../client/src/tokens/types';
 
 export type WorkerMode = 'suitebridge' | 'mint-per-call' | 'cached-variable';
@@ -100,7 +100,7 @@ async function suitebridge(c: WorkerConfig): Promise<{ run: () => Promise<Worker
       firstError ??= err instanceof Error ? err.message.slice(0, 200) : String(err);
     };
     if (c.authTenant) {
-      const client = new AuthorizationCodeClient({ ...transport, accountId: c.authTenant.accountId, clientId: c.authTenant.clientId, redirectUri: 'http://127.0.0.1:8899/callback', scopes: SCOPES });
+      const client = new AuthorizationCodeClient({ ...transport, accountId: c.authTenant.accountId, clientId: c.authTenant.clientId, redirectUri: 'https://127.0.0.1:8899/callback', scopes: SCOPES });
       const key: TokenKey = { tenant: `auth-${c.authTenant.accountId}`, grant: 'authorization_code', scopes: SCOPES };
       await Promise.all(Array.from({ length: 10 }, () => manager.getAccessToken(key, { kind: 'authorization_code', client }).catch(fail)));
     }

@@ -4,6 +4,7 @@
  */
 import { lazyClass, withDriver } from './lazyExport';
 import type * as AccountSemaphoreModule from './http/accountSemaphore';
+import type * as RedisTokenLockModule from './tokens/redisTokenLock';
 
 export * from './errors';
 export { redact } from './redact';
@@ -67,6 +68,8 @@ export const RedisAccountSemaphores = lazyClass(withDriver('RedisAccountSemaphor
 export type RedisAccountSemaphores = AccountSemaphoreModule.RedisAccountSemaphores;
 export const RedisAccountSemaphore = lazyClass(withDriver('RedisAccountSemaphore', ['ioredis', 'redis-semaphore'], () => (require('./http/accountSemaphore') as typeof AccountSemaphoreModule).RedisAccountSemaphore));
 export type RedisAccountSemaphore = AccountSemaphoreModule.RedisAccountSemaphore;
+export const RedisTokenLock = lazyClass(withDriver('RedisTokenLock', ['ioredis', 'redis-semaphore'], () => (require('./tokens/redisTokenLock') as typeof RedisTokenLockModule).RedisTokenLock));
+export type RedisTokenLock = RedisTokenLockModule.RedisTokenLock;
 export { usableConcurrency } from './http/usableConcurrency';
 
 // Resources, certificates, onboarding (other modules of the package)

@@ -13,7 +13,7 @@ import { RedisTokenStore } from '../../client/src/store/redis';
 import type { TokenStore } from '../../client/src/store/types';
 import { TokenManager } from '../../client/src/tokens/manager';
 import { authorizationStoreKey } from '../../client/src/tokens/storedAuthorization';
-import { RedisTokenLock } from '../../client/src/tokens/tokenLock';
+import { RedisTokenLock } from '../../client/src/tokens/redisTokenLock';
 import type { TokenKey } from '../../client/src/tokens/types';
 import { startPostgres, type PostgresInstance } from '../support/postgres';
 import { CountingTokenServer, SCOPES } from './support/scaleoutHarness';
@@ -68,7 +68,7 @@ describe('the shared store restarted mid-run', () => {
 
   const authSource = (tenant: string) => ({
     kind: 'authorization_code' as const,
-    client: new AuthorizationCodeClient({ accountId: tenant, clientId: 'p'.repeat(64), redirectUri: 'http://127.0.0.1:8899/callback', scopes: SCOPES, baseUrl, dangerouslyAllowInsecureHttp: true }),
+    client: new AuthorizationCodeClient({ accountId: tenant, clientId: 'p'.repeat(64), redirectUri: 'https://127.0.0.1:8899/callback', scopes: SCOPES, baseUrl, dangerouslyAllowInsecureHttp: true }),
   });
   const m2mSource = (tenant: string) => ({
     kind: 'client_credentials' as const,

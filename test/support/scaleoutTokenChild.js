@@ -11,7 +11,7 @@ async function main() {
   const config = JSON.parse(configText);
   const lib = (file) => require(path.join(libDir, file));
   const { TokenManager } = lib('tokens/manager.js');
-  const { RedisTokenLock } = lib('tokens/tokenLock.js');
+  const { RedisTokenLock } = lib('tokens/redisTokenLock.js');
   const { ClientCredentialsClient } = lib('clientCredentials.js');
   const { AuthorizationCodeClient } = lib('authcode.js');
   let store;
@@ -39,7 +39,7 @@ async function main() {
           tokenRetry: { maxRetries: 0 },
         }) }
       : { kind: 'authorization_code', client: new AuthorizationCodeClient({
-          accountId: tenant, clientId: 'p'.repeat(64), redirectUri: 'http://127.0.0.1:8899/callback', scopes,
+          accountId: tenant, clientId: 'p'.repeat(64), redirectUri: 'https://127.0.0.1:8899/callback', scopes,
           baseUrl: config.baseUrl, dangerouslyAllowInsecureHttp: true, fetch: tagged,
         }) },
   );

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
-import { Mutex } from 'redis-semaphore';
 import { systemClock, type Clock } from '../clock';
 import { ConfigurationError, ErrorCode } from '../errors';
 import type { TokenStore } from '../store/types';
@@ -81,46 +79,6 @@ export class StoreTokenLock implements TokenLock {
   }
 }
 
-export interface RedisTokenLockOptions {
-  /** An ioredis client you own (not closed here): the lock uses Redis server-side expiry, not host clocks. */
-  redis: Redis;
-  /** Default 15000 ms; refreshed every leaseMs / 3 while held. */
-  leaseMs?: number;
-  /** Prefix of the lock keys. Default `suitebridge:`. */
-  namespace?: string;
-}
-
-/** The lock on Redis: redis-semaphore's Mutex (SET NX PX with a refreshed lease), one try per call. */
-export class RedisTokenLock implements TokenLock {
-  readonly leaseMs: number;
-  private readonly redis: Redis;
-  private readonly namespace: string;
-
-  constructor(options: RedisTokenLockOptions) {
-    if (!options || typeof options.redis?.eval !== 'function') {
-      throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, 'RedisTokenLock needs an ioredis client in `redis`.', {
-        field: 'redis',
-        remedy: 'Pass `new Redis(url)` from ioredis; the lock does not close it.',
-      });
-    }
-    this.redis = options.redis;
-    this.leaseMs = checkLease(options.leaseMs ?? DEFAULT_LOCK_LEASE_MS);
-    this.namespace = options.namespace ?? 'suitebridge:';
-  }
-
-  async tryAcquire(name: string): Promise<HeldTokenLock | undefined> {
-    const mutex = new Mutex(this.redis, `${this.namespace}lock:${name}`, {
-      lockTimeout: this.leaseMs,
-      refreshInterval: Math.max(1, Math.floor(this.leaseMs / 3)),
-      acquireAttemptsLimit: 1,
-      // A lost lease only means another process may mint too; nothing to undo here.
-      onLockLost: () => undefined,
-    });
-    if (!(await mutex.tryAcquire())) return undefined;
-    return { release: () => mutex.release().catch(() => undefined) };
-  }
-}
-
 function parseRecord(value: string): LockRecord | undefined {
   try {
     const parsed = JSON.parse(value) as LockRecord;
@@ -130,7 +88,7 @@ function parseRecord(value: string): LockRecord | undefined {
   }
 }
 
-function checkLease(leaseMs: number): number {
+export function checkLease(leaseMs: number): number {
   if (!Number.isFinite(leaseMs) || leaseMs < 10) {
     throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `leaseMs must be a number of milliseconds of at least 10, got ${String(leaseMs)}.`, {
       field: 'leaseMs',

@@ -106,7 +106,7 @@ export interface RoundResult {
 export function buildChildLib(dir: string): string {
   const lib = join(dir, 'lib');
   transpileClosure(
-    ['tokens/manager.ts', 'tokens/tokenLock.ts', 'store/postgres.ts', 'store/redis.ts', 'store/sqlite.ts', 'authcode.ts', 'clientCredentials.ts', 'http/transport.ts'].map(
+    ['tokens/manager.ts', 'tokens/tokenLock.ts', 'tokens/redisTokenLock.ts', 'store/postgres.ts', 'store/redis.ts', 'store/sqlite.ts', 'authcode.ts', 'clientCredentials.ts', 'http/transport.ts'].map(
       (f) => join(REPO, 'client/src', f),
     ),
     join(REPO, 'client/src'),
