@@ -128,7 +128,10 @@ async function peer(c: WorkerConfig): Promise<{ run: () => Promise<WorkerResult>
     const as = { issuer: endpoints.tokenUrl, token_endpoint: endpoints.tokenUrl };
     const client = { client_id: t.clientId };
     const signed = oauth.PrivateKeyJwt({ key, kid: t.certificateId }, {
-      [oauth.modifyAssertion]: (_header: Record<string, unknown>, payload: Record<string, unknown>) => {
+      // NetSuite's assertion rules, which a user learns one invalid_request at a time: typ JWT, aud the exact token
+      // URL, scope as a claim, no sub/nbf.
+      [oauth.modifyAssertion]: (header: Record<string, unknown>, payload: Record<string, unknown>) => {
+        header.typ = 'JWT';
         payload.aud = endpoints.tokenUrl;
         payload.scope = SCOPES;
         delete payload.sub;
@@ -146,8 +149,8 @@ async function peer(c: WorkerConfig): Promise<{ run: () => Promise<WorkerResult>
         [oauth.customFetch]: defaultFetch as typeof fetch,
       });
       // NetSuite sends expires_in as a string, which processClientCredentialsResponse refuses; read the JSON directly.
-      const body = (await response.json()) as { access_token?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token request failed: HTTP ${response.status}`);
+      const body = (await response.json().catch(() => ({}))) as { access_token?: string; error?: string };
+      if (!response.ok || !body.access_token) throw new Error(`token request failed: HTTP ${response.status} ${body.error ?? ''}`);
       return body.access_token;
     };
     let cached: string | undefined;
