@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,28 @@ function exampleToolDependencies(): Record<string, string> {
   return tools;
 }
 
+/** `suitebridge-emulator --port 0` from the install; resolves with its URL once it listens. */
+async function startEmulatorCommand(): Promise<{ url: string; stop(): Promise<number | null> }> {
+  const child = spawn(join(work, 'node_modules', '.bin', 'suitebridge-emulator'), ['--port', '0', '--quiet'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /emulator listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`suitebridge-emulator exited ${code}: ${out}`)));
+  });
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 beforeAll(() => {
   run(process.execPath, [join(ROOT, 'tools', 'packages', 'build.mjs')], ROOT);
   work = mkdtempSync(join(tmpdir(), 'sb-examples-'));
@@ -78,24 +100,29 @@ describe('examples run from the packed tarballs', () => {
   });
 
   it('the suitebridge-emulator command starts an emulator that serves its seed, and stops on SIGTERM', async () => {
-    const bin = join(work, 'node_modules', '.bin', 'suitebridge-emulator');
-    const child = spawn(bin, ['--port', '0', '--quiet'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const emulator = await startEmulatorCommand();
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /emulator listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`suitebridge-emulator exited ${code}: ${out}`)));
-      });
-      const seed = (await (await fetch(new URL('/__emulator/seed', url))).json()) as { accounts: { accountId: string }[] };
+      const seed = (await (await fetch(new URL('/__emulator/seed', emulator.url))).json()) as { accounts: { accountId: string }[] };
       expect(seed.accounts.map((a) => a.accountId)).toContain('1234567');
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await emulator.stop()).toBe(0);
+    }
+  });
+
+  it('curl: the docs walkthrough (authorization code with PKCE, SuiteQL, refresh, certificate mapping, client credentials, revoke)', async () => {
+    const emulator = await startEmulatorCommand();
+    try {
+      const port = new URL(emulator.url).port;
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile('bash', ['walkthrough.sh'], { cwd: join(work, 'examples', 'curl'), env: { ...process.env, PORT: port } }, (err, stdout, stderr) =>
+          err ? reject(new Error(`walkthrough.sh failed: ${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout));
+      });
+      expect(out).toMatch(/callback\?state=[0-9a-f]+&role=3&entity=7&company=1234567&code=/);
+      expect(out).toContain('"count":5');
+      expect(out.match(/"token_type":"Bearer"/g)?.length).toBe(2); // authorization code, then client credentials
+      expect(out).toMatch(/revoke: 200\n$/);
+    } finally {
+      await emulator.stop();
     }
   });
 
