@@ -1,15 +1,18 @@
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SuiteBridgeService } from './service';
+import { suiteBridgeApi, type ApiOptions } from './api';
 
 /**
  * The service's HTTP endpoints for orchestrators and operators: liveness, readiness (Redis and the store answer),
  * Prometheus metrics, tenant statuses and webhook delivery attempts. No secrets in any answer; bind it to a private
  * interface (default 127.0.0.1).
  */
-export function buildServiceHttp(service: SuiteBridgeService): FastifyInstance {
+export function buildServiceHttp(service: SuiteBridgeService, o: { api?: Omit<ApiOptions, 'service'> } = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   void app.register(helmet);
+  // The HTTP API and NetSuite proxy (service/src/api), when API keys are configured.
+  if (o.api) void app.register(suiteBridgeApi, { ...o.api, service, prefix: '/v1' });
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await service.readiness();
