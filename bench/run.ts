@@ -22,6 +22,7 @@ import { prepareTenant, type BenchTenant } from './emulatorTenant';
 import { compareRounds, middle, type Comparison } from './stats';
 import { renderTable } from './table';
 import { runScaleout, SCALEOUT_HEADERS } from './scaleout';
+import { overheadAtOnce, refreshBurst } from './localFigures';
 
 const SCRIPT = 'customscript_sbr_rl_health';
 const DEPLOY = 'customdeploy_sbr_rl_health';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     const counts = await coldCacheTokenRequests(emu, tenants, o.calls);
     process.stdout.write(`SuiteBridge benchmark: emulator ${emu.url} (separate process), Node ${process.version}\n\n`);
     if (o.overhead) await printOverhead(emu, tenants, o, counts);
+    if (o.overhead) await printLocalFigures();
     if (o.scaleout) {
       const { rows, notes } = await runScaleout(emu, tenants, authAccount, { processes: [1, 4, 8], calls: 200, latencyMs: 50, accountLimit: 5 });
       process.stdout.write(`Scale-out: ${tenants.length} tenants, 200 RESTlet calls of 50 ms per tenant spread over the processes, account limit 5 ` +
@@ -151,6 +153,23 @@ async function main(): Promise<void> {
     await emu.stop();
   }
   process.stdout.write((require('./installSize') as typeof import('./installSize')).installSizeSection());
+}
+
+/** Overhead against a server that answers at once, and the 1,000-tenant refresh burst (both against local servers). */
+async function printLocalFigures(): Promise<void> {
+  const { comparison, perCallUs } = await overheadAtOnce();
+  const ratio = middle(comparison.medianRatios);
+  const burst = await refreshBurst(true);
+  const waiting = await refreshBurst(false);
+  const burstRow = (label: string, b: typeof burst) => [
+    label,
+    `${ms(b.p50Before)} -> ${ms(b.p50Across)} (${(b.p50Across / b.p50Before).toFixed(2)}x); ${b.waited} of ${b.calls} calls waited on a token request; ${b.tokenRequests} token requests`,
+  ];
+  process.stdout.write(renderTable(['Measure (local servers, same run)', 'Result'], [
+    ['RESTlet GET median, client vs raw fetch, server answering at once', `${ms(comparison.client.median)} vs ${ms(comparison.raw.median)}: ${pct(ratio)}, ${perCallUs.toFixed(0)} us per call`],
+    burstRow(`${burst.tenants} tenants across their refresh point, call p50 before -> across (background refresh)`, burst),
+    burstRow(`the same with backgroundRefresh: false (callers wait, the former behaviour)`, waiting),
+  ]) + '\n');
 }
 
 async function printOverhead(emu: EmulatorProcess, tenants: BenchTenant[], o: BenchOptions, counts: number[]): Promise<void> {
