@@ -14,13 +14,13 @@ jest.setTimeout(600_000);
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
-const PACKAGES = join(ROOT, 'dist', 'packages');
 const FULL = process.env.SUITEBRIDGE_EXAMPLES_FULL === '1';
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const CORE_TARBALL = join(PACKAGES, `suitebridge-${version}.tgz`);
-const EMULATOR_TARBALL = join(PACKAGES, `suitebridge-emulator-${version}.tgz`);
-
+// The packages are built into this run's own folder, so a concurrent `npm run packages` or test run cannot clash.
 let work: string;
+let PACKAGES: string;
+let CORE_TARBALL: string;
+let EMULATOR_TARBALL: string;
 
 function run(command: string, args: string[], cwd: string): string {
   try {
@@ -68,8 +68,11 @@ async function startEmulatorCommand(): Promise<{ url: string; stop(): Promise<nu
 }
 
 beforeAll(() => {
-  run(process.execPath, [join(ROOT, 'tools', 'packages', 'build.mjs')], ROOT);
   work = mkdtempSync(join(tmpdir(), 'sb-examples-'));
+  PACKAGES = join(work, 'packages');
+  CORE_TARBALL = join(PACKAGES, `suitebridge-${version}.tgz`);
+  EMULATOR_TARBALL = join(PACKAGES, `suitebridge-emulator-${version}.tgz`);
+  run(process.execPath, [join(ROOT, 'tools', 'packages', 'build.mjs'), '--out', PACKAGES], ROOT);
   writeFileSync(join(work, 'package.json'), JSON.stringify({
     name: 'examples-install-root', version: '1.0.0', private: true,
     dependencies: { suitebridge: `file:${CORE_TARBALL}`, '@suitebridge/emulator': `file:${EMULATOR_TARBALL}`, ...exampleToolDependencies() },
@@ -164,7 +167,8 @@ describe('package contents', () => {
   const listing = (tarball: string) => run('tar', ['-tzf', tarball], ROOT).split('\n').filter((l) => l !== '');
   const manifestOf = (tarball: string) => JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], ROOT)) as Record<string, unknown>;
 
-  it.each([['suitebridge', CORE_TARBALL], ['@suitebridge/emulator', EMULATOR_TARBALL]])('%s: no source maps, not private, a version, a files list, CJS and ESM entries with types', (name, tarball) => {
+  it.each([['suitebridge'], ['@suitebridge/emulator']])('%s: no source maps, not private, a version, a files list, CJS and ESM entries with types', (name) => {
+    const tarball = name === 'suitebridge' ? CORE_TARBALL : EMULATOR_TARBALL;
     const files = listing(tarball);
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.mts'))).toEqual([]);
     const manifest = manifestOf(tarball);

@@ -21,9 +21,9 @@ function loadedPackages(script: string): string[] {
 }
 
 describe('package root loads no optional driver', () => {
-  const drivers = ['better-sqlite3', 'ioredis', 'pg', 'fastify', 'commander', 'undici'];
+  const drivers = ['better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', 'fastify', 'commander', 'undici'];
 
-  it('require of the root loads none of better-sqlite3, ioredis, pg, fastify, commander, undici', () => {
+  it('require of the root loads none of better-sqlite3, ioredis, redis-semaphore, pg, fastify, commander, undici', () => {
     const loaded = loadedPackages(`require('./build/client/src/index.js');`);
     expect(loaded).toEqual(expect.arrayContaining(['jose', 'oauth4webapi']));
     expect(loaded.filter((name) => drivers.includes(name))).toEqual([]);

@@ -4,6 +4,7 @@
 //
 //   node tools/packages/build.mjs            build + pack every package
 //   node tools/packages/build.mjs --no-pack  build the folders only
+//   node tools/packages/build.mjs --out DIR  write into DIR instead of dist/packages (tests: no clash with other runs)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -13,7 +14,8 @@ import { PACKAGES } from './packages.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD = join(ROOT, 'build');
-const OUT = join(ROOT, 'dist', 'packages');
+const outFlag = process.argv.indexOf('--out');
+const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(ROOT, 'dist', 'packages');
 const rootManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const require = createRequire(join(ROOT, 'package.json'));
 
@@ -109,6 +111,15 @@ function sortedObject(entries) {
   return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The names the CommonJS modules export, read in a child process whose NODE_PATH is the repository's node_modules
+ * (the package folder may sit outside the repository, e.g. with --out).
+ */
+function exportNames(files) {
+  const script = `const names = new Set(); for (const f of ${JSON.stringify(files)}) for (const k of Object.keys(require(f))) if (k !== 'default' && k !== '__esModule') names.add(k); process.stdout.write(JSON.stringify([...names].sort()));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } }));
+}
+
 /** CommonJS entry, its ESM wrapper and both declaration files for one export path. */
 function writeEntry(pkgDir, packageName, name, entry) {
   const { modules, needs = [], errorsModule } = Array.isArray(entry) ? { modules: entry } : entry;
@@ -140,9 +151,7 @@ try {
   const dts = rels.map((r) => `export * from ${JSON.stringify(r)};`).join('\n') + '\n';
   writeFileSync(join(entryDir, `${name}.d.ts`), dts);
   // Named ESM exports, listed at build time from the CommonJS module itself.
-  const names = new Set();
-  for (const m of modules) for (const key of Object.keys(require(join(pkgDir, 'lib', `${m}.js`)))) if (key !== 'default' && key !== '__esModule') names.add(key);
-  const sorted = [...names].sort();
+  const sorted = exportNames(modules.map((m) => join(pkgDir, 'lib', `${m}.js`)));
   writeFileSync(join(entryDir, `${name}.mjs`), `import cjs from './${name}.js';\n\nexport const {\n${sorted.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`);
   writeFileSync(join(entryDir, `${name}.d.mts`), rels.map((r) => `export * from ${JSON.stringify(`${r}.js`)};`).join('\n') + '\n');
   return {

@@ -17,7 +17,7 @@ install it next to suitebridge when you use them:
 | Import | Install as well |
 |---|---|
 | \`suitebridge/sqlite\` (or \`SqliteTokenStore\` from the root) | \`better-sqlite3\` |
-| \`suitebridge/redis\` (\`RedisTokenStore\`, \`RedisAccountSemaphores\`) | \`ioredis\` |
+| \`suitebridge/redis\` (\`RedisTokenStore\`, \`RedisAccountSemaphores\`, \`RedisTokenLock\`) | \`ioredis\` and \`redis-semaphore\` |
 | \`suitebridge/postgres\` (\`PostgresTokenStore\`) | \`pg\` (and \`@types/pg\` for TypeScript) |
 | \`suitebridge/console\` | \`fastify\` |
 | the emulator's \`*.localhost\` hosts | \`undici\` (installed with \`@suitebridge/emulator\`) |
@@ -126,13 +126,12 @@ export const PACKAGES = [
     entries: {
       '.': ['client/src/index'],
       './sqlite': { modules: ['client/src/store/sqlite'], needs: ['better-sqlite3'], errorsModule: 'client/src/errors' },
-      './redis': { modules: ['client/src/store/redis', 'client/src/http/accountSemaphore'], needs: ['ioredis'], errorsModule: 'client/src/errors' },
+      './redis': { modules: ['client/src/store/redis', 'client/src/http/accountSemaphore', 'client/src/tokens/redisTokenLock'], needs: ['ioredis', 'redis-semaphore'], errorsModule: 'client/src/errors' },
       './postgres': { modules: ['client/src/store/postgres', 'client/src/store/postgresMigrations'], needs: ['pg'], errorsModule: 'client/src/errors' },
       './console': { modules: ['client/src/console/index'], needs: ['fastify'], errorsModule: 'client/src/errors' },
     },
-    // redis-semaphore is small (pure JS) and the token manager's cross-process lock imports it.
-    expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata', 'redis-semaphore'],
-    optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'pg', '@types/pg', 'fastify', 'undici'],
+    expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata'],
+    optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', '@types/pg', 'fastify', 'undici'],
     alsoDepends: [],
     readme: CORE_README,
   },
