@@ -1,0 +1,90 @@
+/**
+ * The service's /v1 API over a real socket, on tenants onboarded against the emulator (the service itself is not
+ * started: the API needs no job queue). The proxy's fetch records what left for NetSuite and can fake one 401.
+ */
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { OnboardingOrchestrator } from '../../../client/src/onboarding/orchestrator';
+import { defaultFetch } from '../../../client/src/http/transport';
+import { MemoryTokenStore } from '../../../client/src/store';
+import { ApiKeyStore } from '../../../service/src/api/apiKeys';
+import type { ApiOptions } from '../../../service/src/api';
+import { buildServiceHttp } from '../../../service/src/httpServer';
+import { SuiteBridgeService } from '../../../service/src/service';
+import { startFleet, type Fleet } from './fleet';
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface ApiHarness {
+  fleet: Fleet;
+  service: SuiteBridgeService;
+  keys: ApiKeyStore;
+  app: FastifyInstance;
+  url: string;
+  logLines: string[];
+  /** Requests the proxy sent to NetSuite hosts (token requests included). */
+  sent: SentRequest[];
+  /** The next NetSuite resource request answers 401 without reaching the emulator. */
+  fake401Once(): void;
+  /** Successful client_credentials token requests the emulator saw for an account. */
+  tokenRequests(accountId: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startApiHarness(tenants: [string, string][], o: Partial<Omit<ApiOptions, 'service' | 'keys'>> = {}): Promise<ApiHarness> {
+  const fleet = await startFleet();
+  const store = new MemoryTokenStore();
+  const onboarding = fleet.newOrchestrator(store);
+  for (const [tenant, accountId] of tenants) await fleet.onboard(onboarding, tenant, accountId);
+  const logLines: string[] = [];
+  const sent: SentRequest[] = [];
+  let fake401 = false;
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    sent.push({ method: init?.method ?? 'GET', url, headers });
+    if (fake401 && !url.includes('/oauth2/')) {
+      fake401 = false;
+      return new Response(JSON.stringify({ 'o:errorDetails': [{ detail: 'Invalid login attempt.', 'o:errorCode': 'INVALID_LOGIN' }] }), { status: 401, headers: { 'content-type': 'application/json' } });
+    }
+    return defaultFetch(input, init);
+  };
+  const service = new SuiteBridgeService({
+    store,
+    redis: 'redis://127.0.0.1:1',
+    now: fleet.now,
+    fetch: recordingFetch,
+    orchestrator: ({ fetch, now }) => new OnboardingOrchestrator({ store, clock: { now }, fetch, certificateActivation: { attempts: 1, delayMs: 0 } }),
+    logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
+  });
+  const keys = new ApiKeyStore(store);
+  const app = buildServiceHttp(service, { api: { keys, ...o, proxy: { fetch: recordingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o.proxy } } });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    fleet,
+    service,
+    keys,
+    app,
+    url,
+    logLines,
+    sent,
+    fake401Once: () => {
+      fake401 = true;
+    },
+    async tokenRequests(accountId) {
+      const audit = (await (await defaultFetch(`${fleet.emulator.url}/__emulator/login-audit?account=${accountId}`)).json()) as { action: string; status: string; clientId?: string }[];
+      return audit.filter((e) => e.action === 'token:client_credentials' && e.status === 'Success').length;
+    },
+    async stop() {
+      await app.close();
+      await fleet.stop();
+    },
+  };
+}
