@@ -1,38 +1,36 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ClientCredentialsClient } from '../../client/src/clientCredentials';
 import { ManualClock } from '../../client/src/clock';
 import { ConcurrencyLimiter } from '../../client/src/http/limiter';
 import { MemoryTokenStore } from '../../client/src/store/memory';
 import { TokenManager, type TokenManagerOptions } from '../../client/src/tokens/manager';
 import { sharedTokenStoreKey } from '../../client/src/tokens/sharedAccessToken';
-import type { TokenKey } from '../../client/src/tokens/types';
+import type { TokenKey, TokenSet } from '../../client/src/tokens/types';
 import { json, mockFetch } from './support/coreFetchMock';
 
-const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 const SCOPES = ['restlets', 'rest_webservices'];
 const HOUR = 3_600_000;
 const key = (tenant: string): TokenKey => ({ tenant, grant: 'client_credentials', scopes: SCOPES });
 
-/** Tokens named after the tenant and a per-tenant counter; `hold` keeps answers back until released. */
+/**
+ * Tokens named after the tenant and a per-tenant counter; `hold` keeps answers back until released. The clients
+ * are stand-ins (no signing), so a thousand tenants cost only what the manager itself does.
+ */
 function setup(options: TokenManagerOptions = {}) {
   const clock = new ManualClock();
   const issued = new Map<string, number>();
   let held: Array<() => void> | undefined;
-  const mock = mockFetch(async (request) => {
-    const tenant = new URL(request.url).pathname.split('/').pop()!;
-    const n = (issued.get(tenant) ?? 0) + 1;
-    issued.set(tenant, n);
-    if (held) await new Promise<void>((resolve) => held!.push(resolve));
-    return json(200, { access_token: `${tenant}-${n}`, expires_in: '3600', token_type: 'Bearer' });
-  });
   const clients = new Map<string, ClientCredentialsClient>();
   const source = (tenant: string) => {
     let client = clients.get(tenant);
     if (!client) {
-      client = new ClientCredentialsClient({
-        accountId: '1234567', clientId: 'c'.repeat(64), certificateId: 'cert-1', privateKey: EC_KEY, scopes: SCOPES,
-        fetch: mock.fetch, clock, tokenUrl: `https://tokens.example/token/${tenant}`,
-      });
+      const requestToken = async (): Promise<TokenSet> => {
+        const sentAt = clock.now();
+        const n = (issued.get(tenant) ?? 0) + 1;
+        issued.set(tenant, n);
+        if (held) await new Promise<void>((resolve) => held!.push(resolve));
+        return { accessToken: `${tenant}-${n}`, expiresAt: sentAt + HOUR, scopes: SCOPES, tokenType: 'Bearer' };
+      };
+      client = { scopes: SCOPES, requestToken } as unknown as ClientCredentialsClient;
       clients.set(tenant, client);
     }
     return { kind: 'client_credentials' as const, client };
@@ -124,6 +122,22 @@ describe('client-credentials tokens in the store', () => {
     expect(second.issued.size).toBe(0);
     const row = await store.get(sharedTokenStoreKey(key('a')));
     expect(JSON.parse(row!.value)).toMatchObject({ v: 1, accessToken: 'a-1', scopes: SCOPES });
+  });
+
+  it('refresh-ahead happens once per tenant, not once per process', async () => {
+    const store = new MemoryTokenStore();
+    const first = setup({ store });
+    await first.get('a');
+    const second = setup({ store });
+    await second.get('a'); // both processes now cache a-1
+    for (const t of [first, second]) t.clock.advance(HOUR - 330_000); // both past the refresh point
+    expect(await first.get('a')).toBe('a-1');
+    await first.manager.settled(); // first refreshed in the background and stored a-2
+    expect(await second.get('a')).toBe('a-1');
+    await second.manager.settled(); // second's refresh found a-2 in the store instead of minting
+    expect(await second.get('a')).toBe('a-2');
+    expect(first.issued.get('a')).toBe(2);
+    expect(second.issued.get('a')).toBeUndefined();
   });
 
   it('a refused token (401) leaves the store too, so other processes do not pick it up again', async () => {
