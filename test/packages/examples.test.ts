@@ -150,6 +150,21 @@ describe('examples run from the packed tarballs', () => {
     expect(loaded).toBe('');
   });
 
+  it('suitebridge/console starts the onboarding console from the installed package (import)', () => {
+    const script = `
+      import { startConsole } from 'suitebridge/console';
+      import { mkdtempSync } from 'node:fs';
+      import { tmpdir } from 'node:os';
+      import { join } from 'node:path';
+      const running = await startConsole({
+        port: 0, storePath: join(mkdtempSync(join(tmpdir(), 'sb-console-')), 'tokens.db'), operator: { password: 'a long operator passphrase' },
+        onboarding: { authClientId: 'a'.repeat(64), ccClientId: 'b'.repeat(64), baseUrl: 'http://127.0.0.1:4010', dangerouslyAllowInsecureHttp: true },
+      });
+      console.log('console at ' + new URL(running.url).protocol + '//' + new URL(running.url).hostname);
+      await running.stop();`;
+    expect(run(process.execPath, ['--input-type=module', '-e', script], work).trim()).toBe('console at https://127.0.0.1');
+  });
+
   it('an optional driver that is not installed (pg) is named, from the subpath and from the root', () => {
     const probe = `
       const sb = require('suitebridge');

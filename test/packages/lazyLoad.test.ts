@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, RedisTokenStore, SqliteTokenStore, usableConcurrency } from '../../client/src';
@@ -41,6 +41,31 @@ describe('package root loads no optional driver', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('no library module loads a driver it does not need', () => {
+  // The driver modules themselves, and the http barrel, which re-exports the Redis semaphore (library modules and the
+  // package root import the specific http files instead; any module importing the barrel fails this test).
+  const DRIVER_MODULES = ['store/sqlite.js', 'store/redis.js', 'store/postgres.js', 'store/postgresMigrations.js', 'http/accountSemaphore.js', 'tokens/redisTokenLock.js', 'http/index.js'];
+  const libraryFiles = (dir: string, under = ''): string[] =>
+    readdirSync(join(dir, under), { withFileTypes: true }).flatMap((entry) => {
+      const rel = under === '' ? entry.name : `${under}/${entry.name}`;
+      if (entry.isDirectory()) return ['cli', 'onboarding/cli', 'console'].includes(rel) ? [] : libraryFiles(dir, rel);
+      return rel.endsWith('.js') && !DRIVER_MODULES.includes(rel) ? [rel] : [];
+    });
+
+  it('every module outside the CLI, the console and the driver modules loads none of the optional drivers', () => {
+    const files = libraryFiles(join(ROOT, 'build', 'client', 'src'));
+    expect(files.length).toBeGreaterThan(50);
+    const loaded = loadedPackages(`for (const f of ${JSON.stringify(files)}) require('./build/client/src/' + f);`);
+    expect(loaded.filter((name) => ['better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', 'fastify', 'commander', 'undici'].includes(name))).toEqual([]);
+  });
+
+  it('the console (suitebridge/console) needs fastify only', () => {
+    const loaded = loadedPackages(`require('./build/client/src/console/index.js');`);
+    expect(loaded).toContain('fastify');
+    expect(loaded.filter((name) => ['better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', 'commander'].includes(name))).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { resolveEndpoints, type TransportOptions } from '../account';
 import { CertificateApi } from '../certificates';
 import type { Clock } from '../clock';
-import { NetSuiteHttp } from '../http';
+import { NetSuiteHttp } from '../http/netsuiteHttp';
 import { RestletClient, SuiteQLClient, type AccessTokenProvider } from '../resources';
 import type { TenantRecord } from './types';
 

@@ -5,7 +5,7 @@ import type { PendingAuthorization as ClientPending, PendingAuthorizationStore }
 import { CertificateApi, generateCertificate } from '../certificates';
 import { ClientCredentialsClient } from '../clientCredentials';
 import type { Clock } from '../clock';
-import { NetSuiteHttp } from '../http';
+import { NetSuiteHttp } from '../http/netsuiteHttp';
 import { RestletClient, SuiteQLClient, staticTokenProvider } from '../resources';
 import type { TokenSet } from '../tokens/types';
 import type { OnboardingServices, OnboardingServicesFactory } from './services';
