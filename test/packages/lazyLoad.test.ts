@@ -62,6 +62,12 @@ describe('no library module loads a driver it does not need', () => {
     expect(loaded.filter((name) => ['better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', 'fastify', 'commander', 'undici'].includes(name))).toEqual([]);
   });
 
+  it('the CLI loads commander up front, and the console, emulator, service and stores only for the command that uses them', () => {
+    const loaded = loadedPackages(`require('./build/client/src/cli/main.js');`);
+    expect(loaded).toContain('commander');
+    expect(loaded.filter((name) => ['better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', 'fastify', 'bullmq', 'pino', 'prom-client', 'undici'].includes(name))).toEqual([]);
+  });
+
   it('the console (suitebridge/console) needs fastify only', () => {
     const loaded = loadedPackages(`require('./build/client/src/console/index.js');`);
     expect(loaded).toContain('fastify');
