@@ -74,7 +74,10 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   const store = openServiceStore(flags);
   const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks });
   await service.start();
-  const http = buildServiceHttp(service);
+  // The /v1 API and NetSuite proxy; keys from `suitebridge api-keys create` (service/src/api).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ApiKeyStore } = require('../../../../service/src/api/apiKeys') as typeof import('../../../../service/src/api/apiKeys');
+  const http = buildServiceHttp(service, { api: { keys: new ApiKeyStore(store) } });
   const address = await http.listen({ port, host: flags.host });
   return {
     url: address,
