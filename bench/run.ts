@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     process.stdout.write(`SuiteBridge benchmark: emulator ${emu.url} (separate process), Node ${process.version}\n\n`);
     if (o.overhead) await printOverhead(emu, tenants, o, counts);
     if (o.overhead) await printLocalFigures();
+    if (o.overhead) process.stdout.write(await (require('./proxyCost') as typeof import('./proxyCost')).proxyCostSection());
     if (o.scaleout) {
       const { rows, notes } = await runScaleout(emu, tenants, authAccount, { processes: [1, 4, 8], calls: 200, latencyMs: 50, accountLimit: 5 });
       process.stdout.write(`Scale-out: ${tenants.length} tenants, 200 RESTlet calls of 50 ms per tenant spread over the processes, account limit 5 ` +
