@@ -4,6 +4,7 @@
  * concurrency), the account limit applied (0 over-limit answers reach callers), over-limit answers retried, writes
  * retried only when safe, idempotency keys forwarded, a 401 answered with a fresh token.
  */
+import { RECORD_PREFIX } from '../../client/src/onboarding/repository';
 import { startApiHarness, type ApiHarness } from './support/apiHarness';
 
 const HEALTH = 'customscript_sbr_rl_health/customdeploy_sbr_rl_health';
@@ -22,7 +23,7 @@ describe('the NetSuite proxy', () => {
   const sentTo = (fragment: string) => h.sent.filter((r) => r.url.includes(fragment));
 
   beforeAll(async () => {
-    h = await startApiHarness([['acme', '1234567'], ['globex', '7654321']]);
+    h = await startApiHarness([['acme', '1234567'], ['globex', '7654321'], ['sandbox', '1234567_SB1']]);
     key = (await h.keys.create({ name: 'backend', scopes: ['proxy', 'tenants:read', 'tenants:manage'] })).key;
   }, 120_000);
   afterAll(async () => h?.stop());
@@ -44,6 +45,22 @@ describe('the NetSuite proxy', () => {
     expect(stats).toMatchObject({ overLimit: 0, admitted: 20 });
     expect(stats!.peakInFlight).toBeLessThanOrEqual(5);
     expect((await h.tokenRequests('7654321')) - tokensBefore).toBe(1);
+  }, 60_000);
+
+  it('the limiter is sized from the limit onboarding learned for the account (here 2, reserved for the integration)', async () => {
+    const recordKey = `${RECORD_PREFIX}sandbox`;
+    const entry = (await h.store.get(recordKey))!;
+    const record = JSON.parse(entry.value) as { concurrency?: unknown };
+    expect(record.concurrency).toMatchObject({ limit: expect.any(Number) });
+    record.concurrency = { limit: 2, source: 'integration', at: new Date().toISOString() };
+    expect(await h.store.compareAndSwap(recordKey, entry.version, JSON.stringify(record))).toBe(true);
+    await faults({ latencyMs: 40 });
+    await fetch(`${h.fleet.emulator.url}/__emulator/concurrency/reset`, { method: 'POST' });
+    const statuses = await Promise.all(Array.from({ length: 8 }, async () => (await call('GET', `/tenants/sandbox/restlets/${HEALTH}`)).status));
+    await faults({ latencyMs: 0 });
+    expect(statuses).toEqual(Array(8).fill(200));
+    const [stats] = (await (await fetch(`${h.fleet.emulator.url}/__emulator/concurrency?account=1234567_SB1`)).json()) as { overLimit: number; peakInFlight: number }[];
+    expect(stats).toMatchObject({ overLimit: 0, peakInFlight: 2 });
   }, 60_000);
 
   it('forwards only allowed headers; the bearer token is SuiteBridge\'s, never the caller\'s API key', async () => {

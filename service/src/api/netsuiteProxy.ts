@@ -1,4 +1,5 @@
 import { resolveEndpoints, type NetSuiteEndpoints } from '../../../client/src/account';
+import { usableLimit, type LearnedAccountLimit } from '../../../client/src/http/accountLimit';
 import { AccountLimiters, DEFAULT_ACCOUNT_CONCURRENCY } from '../../../client/src/http/limiter';
 import { NetSuiteHttp } from '../../../client/src/http/netsuiteHttp';
 import { backoffDelay, classifyResponse, parseRetryAfter, type RetryOptions } from '../../../client/src/http/retryPolicy';
@@ -9,8 +10,13 @@ import { SuiteQLClient } from '../../../client/src/resources/suiteql';
 import { ApiProblem } from './problem';
 
 export interface ProxyOptions {
-  /** In-flight NetSuite requests per account through this replica (default 5, NetSuite's smallest account limit). */
+  /**
+   * In-flight NetSuite requests per account through this replica. Default: the limit onboarding learned for the
+   * tenant's account (governanceLimits, less keepFreeShare when shared), else 5, NetSuite's smallest account limit.
+   */
   accountConcurrency?: number;
+  /** Share of a learned, shared account limit left to the customer's other integrations (default 0). */
+  keepFreeShare?: number;
   /** A shared limiter per account instead (e.g. RedisAccountSemaphores for several replicas). */
   limiterFor?: (accountId: string) => ConcurrencySlots;
   retry?: RetryOptions;
@@ -78,14 +84,15 @@ export class NetSuiteProxy {
     if (!ID.test(script) || !ID.test(deploy)) {
       throw new ApiProblem(400, 'INVALID_PATH', 'Script and deployment IDs are letters, digits and underscores (customscript_x, customdeploy_x or a number).', 'Use the IDs from the script deployment record.');
     }
-    const { endpoints } = await this.target(call.tenant);
+    const target = await this.target(call.tenant);
+    const { endpoints } = target;
     const url = new URL(endpoints.restletUrl(script, deploy));
     for (const [name, value] of queryPairs(call.query)) {
       if (name === 'script' || name === 'deploy') continue;
       url.searchParams.append(name, value);
     }
     const key = idempotencyKey(call.headers);
-    return this.send(call, endpoints, url, key ? { 'idempotency-key': key } : {}, key !== undefined);
+    return this.send(call, target, url, key ? { 'idempotency-key': key } : {}, key !== undefined);
   }
 
   async record(call: ProxyCall, path: string): Promise<ProxyAnswer> {
@@ -93,19 +100,19 @@ export class NetSuiteProxy {
     if (segments.length === 0 || segments.length > 6 || segments.some((s) => !RECORD_SEGMENT.test(s) || s === '.' || s === '..')) {
       throw new ApiProblem(400, 'INVALID_PATH', 'A record path is 1–6 segments of letters, digits, "_", "-" and "." (e.g. customer/42), without "..".', 'Pass the part after /services/rest/record/v1/.');
     }
-    const { endpoints } = await this.target(call.tenant);
-    const url = new URL(`${endpoints.origins.suitetalk}/services/rest/record/v1/${segments.join('/')}`);
+    const target = await this.target(call.tenant);
+    const url = new URL(`${target.endpoints.origins.suitetalk}/services/rest/record/v1/${segments.join('/')}`);
     for (const [name, value] of queryPairs(call.query)) url.searchParams.append(name, value);
     const key = idempotencyKey(call.headers);
     // REST web services make a write safe to repeat with this header; it needs an asynchronous request.
     const extra: Record<string, string> = key ? { 'x-netsuite-idempotency-key': key, prefer: 'respond-async' } : {};
-    return this.send(call, endpoints, url, extra, key !== undefined);
+    return this.send(call, target, url, extra, key !== undefined);
   }
 
   /** One SuiteQL page as NetSuite answers it (limit/offset from the caller). A query is a read: always retried. */
   async suiteqlPage(call: ProxyCall): Promise<ProxyAnswer> {
-    const { endpoints } = await this.target(call.tenant);
-    const url = new URL(endpoints.suiteqlUrl);
+    const target = await this.target(call.tenant);
+    const url = new URL(target.endpoints.suiteqlUrl);
     for (const name of ['limit', 'offset']) {
       const value = first(call.query[name]);
       if (value !== undefined) {
@@ -113,13 +120,13 @@ export class NetSuiteProxy {
         url.searchParams.set(name, value);
       }
     }
-    return this.send({ ...call, method: 'POST' }, endpoints, url, { prefer: 'transient' }, true);
+    return this.send({ ...call, method: 'POST' }, target, url, { prefer: 'transient' }, true);
   }
 
   /** Every page, fetched here (server-side paging), up to maxRows. */
   async suiteqlAll(tenant: string, q: string, params: unknown[] | undefined, o: { pageSize?: number; maxRows: number }): Promise<{ items: Record<string, unknown>[]; count: number; truncated: boolean }> {
-    const { endpoints, accountId } = await this.target(tenant);
-    const client = new SuiteQLClient({ endpoints, http: this.clientsFor(accountId, endpoints).retrying, auth: this.auth(tenant) });
+    const { endpoints, accountId, learned } = await this.target(tenant);
+    const client = new SuiteQLClient({ endpoints, http: this.clientsFor(accountId, endpoints, learned).retrying, auth: this.auth(tenant) });
     const items: Record<string, unknown>[] = [];
     let truncated = false;
     for await (const page of client.query(q, { ...(o.pageSize ? { pageSize: o.pageSize } : {}), ...(params ? { params } : {}) })) {
@@ -140,7 +147,7 @@ export class NetSuiteProxy {
     };
   }
 
-  private async target(tenant: string): Promise<{ endpoints: NetSuiteEndpoints; accountId: string }> {
+  private async target(tenant: string): Promise<{ endpoints: NetSuiteEndpoints; accountId: string; learned?: LearnedAccountLimit }> {
     let record;
     try {
       record = await this.orchestrator.credentials(tenant);
@@ -152,14 +159,16 @@ export class NetSuiteProxy {
     }
     const s = record.settings;
     const endpoints = resolveEndpoints(s.accountId, { ...(s.baseUrl ? { baseUrl: s.baseUrl } : {}), ...(s.dangerouslyAllowInsecureHttp ? { dangerouslyAllowInsecureHttp: true } : {}) });
-    return { endpoints, accountId: endpoints.accountId };
+    const learned = record.concurrency && 'limit' in record.concurrency ? record.concurrency : undefined;
+    return { endpoints, accountId: endpoints.accountId, ...(learned ? { learned } : {}) };
   }
 
-  private clientsFor(accountId: string, endpoints: NetSuiteEndpoints): AccountClients {
+  private clientsFor(accountId: string, endpoints: NetSuiteEndpoints, learned?: LearnedAccountLimit): AccountClients {
     const cacheKey = `${accountId} ${endpoints.origins.suitetalk}`;
     let clients = this.clients.get(cacheKey);
     if (!clients) {
-      const limiter = this.o.limiterFor?.(accountId) ?? this.limiters.forAccount(accountId);
+      const max = this.o.accountConcurrency ?? (learned ? usableLimit(learned, this.o.keepFreeShare ?? 0) : DEFAULT_ACCOUNT_CONCURRENCY);
+      const limiter = this.o.limiterFor?.(accountId) ?? this.limiters.forAccount(accountId, max);
       const base = { accountId, limiter, ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}) };
       clients = {
         retrying: new NetSuiteHttp({ ...base, retry: { ...this.retry, retryNonIdempotent: true } }),
@@ -170,7 +179,8 @@ export class NetSuiteProxy {
     return clients;
   }
 
-  private async send(call: ProxyCall, endpoints: NetSuiteEndpoints, url: URL, extra: Record<string, string>, safeToRepeat: boolean): Promise<ProxyAnswer> {
+  private async send(call: ProxyCall, target: { endpoints: NetSuiteEndpoints; learned?: LearnedAccountLimit }, url: URL, extra: Record<string, string>, safeToRepeat: boolean): Promise<ProxyAnswer> {
+    const { endpoints } = target;
     // Defence in depth: whatever was built, it must be one of this account's three hosts.
     const allowed = new Set(Object.values(endpoints.origins).map((o) => new URL(o).origin));
     if (!allowed.has(url.origin)) throw new ApiProblem(400, 'INVALID_PATH', 'The request would leave the tenant account\'s NetSuite hosts.');
@@ -180,7 +190,7 @@ export class NetSuiteProxy {
       if (value !== undefined) headers[name] = value;
     }
     Object.assign(headers, extra);
-    const clients = this.clientsFor(endpoints.accountId, endpoints);
+    const clients = this.clientsFor(endpoints.accountId, endpoints, target.learned);
     const repeatable = !WRITES.has(call.method) || safeToRepeat;
     const once = async (authorization: string): Promise<HttpResult> => {
       const request = { method: call.method, url: url.toString(), headers: { ...headers, authorization }, ...(call.body !== undefined && call.body !== '' ? { body: call.body } : {}) };

@@ -22,6 +22,7 @@ export interface SentRequest {
 export interface ApiHarness {
   fleet: Fleet;
   service: SuiteBridgeService;
+  store: MemoryTokenStore;
   keys: ApiKeyStore;
   app: FastifyInstance;
   url: string;
@@ -70,6 +71,7 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
   return {
     fleet,
     service,
+    store,
     keys,
     app,
     url,
