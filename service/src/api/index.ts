@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { redact } from '../../../client/src/redact';
 import type { SuiteBridgeService } from '../service';
 import { authenticate } from './access';
 import type { ApiKeyStore } from './apiKeys';
@@ -46,7 +47,7 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
   const document = openApiDocument();
 
   app.setErrorHandler(problemErrorHandler((request, err) => {
-    logger.error({ method: request.method, path: request.url.split('?')[0], keyId: request.apiKey?.id, err: err instanceof Error ? err.message : String(err) }, 'api request failed');
+    logger.error({ method: request.method, path: request.url.split('?')[0], keyId: request.apiKey?.id, err: redact(err instanceof Error ? err.message : String(err)) }, 'api request failed');
   }));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, toProblem(new ApiProblem(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, 'See /v1/openapi.json for the routes.'), request.url.split('?')[0])));
@@ -65,7 +66,7 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
     keyGenerator: (request) => request.apiKey?.id ?? request.ip,
     allowList: (request) => (request.routeOptions.config as { public?: boolean } | undefined)?.public === true,
     errorResponseBuilder: (_request, context) =>
-      new ApiProblem(429, 'RATE_LIMITED', `This API key made more than ${context.max} requests in a minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After), or ask the operator for a higher limit (--rate-limit-per-minute).`) as unknown as object,
+      new ApiProblem(429, 'RATE_LIMITED', `This API key made more than ${context.max} requests in a minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After), or ask the operator for a key with a higher limit (api-keys create --rate-limit-per-minute).`) as unknown as object,
   });
   app.addHook('onResponse', async (request, reply) => {
     const tenant = (request.params as { tenant?: string } | undefined)?.tenant;

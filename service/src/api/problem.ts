@@ -101,7 +101,7 @@ export function toProblem(err: unknown, instance?: string): Problem {
       status = 413;
       code = 'PAYLOAD_TOO_LARGE';
       detail = 'The request body is larger than this service accepts.';
-      remedy = 'Send a smaller body (see the service\'s --api-body-limit), or split the work into several calls.';
+      remedy = 'Send a smaller body (the service accepts up to 10 MiB unless its operator set bodyLimitBytes), or split the work into several calls.';
     } else if (s === 429) {
       status = 429;
       code = 'RATE_LIMITED';
