@@ -104,6 +104,24 @@ describe('refresh without stalls', () => {
     expect([...t.issued.values()].every((n) => n === 2)).toBe(true); // one background refresh per tenant
   });
 
+  it('runs at most backgroundRefreshConcurrency background refreshes at once; the rest follow in turn', async () => {
+    const t = setup({ backgroundRefreshConcurrency: 2, cacheIdleSeconds: 7200 });
+    const tenants = Array.from({ length: 10 }, (_, i) => `t${i}`);
+    await Promise.all(tenants.map((tenant) => t.get(tenant)));
+    t.clock.advance(HOUR - 330_000);
+    t.hold();
+    expect(await Promise.all(tenants.map((tenant) => t.get(tenant)))).toEqual(tenants.map((tenant) => `${tenant}-1`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([...t.issued.values()].filter((n) => n === 2)).toHaveLength(2); // two refreshes started, eight waiting
+    t.release();
+    while ([...t.issued.values()].some((n) => n < 2)) {
+      t.release(); // let each started refresh answer
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await t.manager.settled();
+    expect(await Promise.all(tenants.map((tenant) => t.get(tenant)))).toEqual(tenants.map((tenant) => `${tenant}-2`));
+  });
+
   it('an expired token is never served: the caller waits for the new one', async () => {
     const t = setup();
     await t.get('a');

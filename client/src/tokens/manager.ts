@@ -70,7 +70,12 @@ export interface TokenManagerOptions {
   backgroundRefresh?: boolean;
   /** At most this many cached tokens; the least recently used go first. Default 10,000. */
   cacheMaxEntries?: number;
-  /** Tokens not used for this long are dropped from memory (the store keeps what it holds). Default 1800 s. */
+  /**
+   * At most this many background refreshes run at once; the rest wait their turn (still serving the valid token),
+   * so a thousand tenants reaching their refresh point together do not crowd out the calls. Default 8.
+   */
+  backgroundRefreshConcurrency?: number;
+  /** Tokens not used for this long are dropped from memory (the store keeps what it holds). Default 3600 s. */
   cacheIdleSeconds?: number;
   /** Test seam for the jitter. Default Math.random. */
   random?: () => number;
@@ -136,6 +141,10 @@ export class TokenManager {
   private readonly idleMs: number;
   private readonly random: () => number;
   private nextSweepAt = 0;
+  private readonly backgroundMax: number;
+  private backgroundRunning = 0;
+  /** Background refreshes waiting for a turn, by cache id (a Map keeps arrival order and drops duplicates). */
+  private readonly backgroundQueue = new Map<string, () => void>();
   private requests = 0;
 
   constructor(options: TokenManagerOptions | null = {}) {
@@ -162,13 +171,19 @@ export class TokenManager {
     this.jitterMs = nonNegative(options.refreshJitterSeconds ?? 60, 'refreshJitterSeconds') * 1000;
     this.backgroundRefresh = options.backgroundRefresh ?? true;
     this.cacheMax = Math.max(1, Math.floor(nonNegative(options.cacheMaxEntries ?? 10_000, 'cacheMaxEntries')));
-    this.idleMs = nonNegative(options.cacheIdleSeconds ?? 1800, 'cacheIdleSeconds') * 1000;
+    this.idleMs = nonNegative(options.cacheIdleSeconds ?? 3600, 'cacheIdleSeconds') * 1000;
     this.random = options.random ?? Math.random;
+    this.backgroundMax = Math.max(1, Math.floor(nonNegative(options.backgroundRefreshConcurrency ?? 8, 'backgroundRefreshConcurrency')));
   }
 
   /** Resolves once every token request under way (background refreshes included) has finished, whatever its outcome. */
   async settled(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight.values()]);
+    while (this.inflight.size > 0 || this.backgroundQueue.size > 0) {
+      if (this.inflight.size === 0) this.nextBackground();
+      await Promise.allSettled([...this.inflight.values()]);
+      // Let the refreshes' own completion handlers (which start the next queued ones) run first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Tokens held in memory now (bounded by cacheMaxEntries and cacheIdleSeconds). */
@@ -216,7 +231,7 @@ export class TokenManager {
     if (cached && now < cached.refreshAt) return cached.tokens;
     if (cached && this.backgroundRefresh && now < cached.tokens.expiresAt - this.skewMs) {
       // Still valid: the caller keeps it while one refresh runs in the background (its failure is retried by the next caller).
-      this.singleFlight(id, key, source).catch(() => undefined);
+      this.refreshInBackground(id, key, source);
       return cached.tokens;
     }
     try {
@@ -310,6 +325,32 @@ export class TokenManager {
     }
     await this.store.delete(authorizationStoreKey(key));
     this.cache.delete(cacheId(key));
+  }
+
+  private refreshInBackground(id: string, key: TokenKey, source: TokenSource): void {
+    if (this.inflight.has(id) || this.backgroundQueue.has(id)) return;
+    const run = (): void => {
+      // Refreshed meanwhile (a caller that had to wait, another process through the store): nothing to do.
+      const current = this.cache.get(id);
+      if (this.inflight.has(id) || (current && this.clock.now() < current.refreshAt)) return this.nextBackground();
+      this.backgroundRunning++;
+      this.singleFlight(id, key, source)
+        .catch(() => undefined)
+        .finally(() => {
+          this.backgroundRunning--;
+          this.nextBackground();
+        });
+    };
+    if (this.backgroundRunning < this.backgroundMax) run();
+    else this.backgroundQueue.set(id, run);
+  }
+
+  private nextBackground(): void {
+    while (this.backgroundRunning < this.backgroundMax && this.backgroundQueue.size > 0) {
+      const [id, run] = this.backgroundQueue.entries().next().value as [string, () => void];
+      this.backgroundQueue.delete(id);
+      run();
+    }
   }
 
   private singleFlight(id: string, key: TokenKey, source: TokenSource): Promise<CacheEntry> {
