@@ -91,6 +91,16 @@ describe('the OpenAPI document', () => {
       await call(method, method === 'POST' ? '/tenants/acme/records/customer' : '/tenants/acme/records/customer/1001', payload);
     }
     await call('GET', '/tenants/acme/restlets/bad-id/x');
+    const seed = h.fleet.emulator.seed as unknown as { bundleId?: string; integrations: { accountId: string; clientId: string; publicClient: boolean; grants: string[]; redirectUris: string[] }[] };
+    const consent = seed.integrations.find((i) => i.accountId === '7654321' && i.publicClient)!;
+    await call('POST', '/onboardings', { tenant: 'newco', accountId: '7654321', authClientId: consent.clientId, redirectUri: consent.redirectUris[0], bundleId: seed.bundleId ?? '512345' });
+    await call('POST', '/onboardings', { tenant: 'newco' });
+    await call('GET', '/onboardings/newco');
+    await call('GET', '/onboardings/nobody');
+    await call('POST', '/onboardings/newco/callback', { callbackUrl: 'https://127.0.0.1/callback?code=forged&state=forged' });
+    await call('POST', '/onboardings/newco/continue');
+    await call('DELETE', '/onboardings/acme');
+    await call('DELETE', '/onboardings/newco');
     await call('POST', '/tenants/acme/repair');
     await call('POST', '/tenants/acme/certificates/rotate');
     await call('DELETE', '/tenants/acme');

@@ -11,6 +11,7 @@ import { NetSuiteProxy, type ProxyOptions } from './netsuiteProxy';
 import { ApiProblem, problemErrorHandler, sendProblem, toProblem } from './problem';
 import { proxyRoutes } from './proxyRoutes';
 import { tenantRoutes } from './tenantRoutes';
+import { onboardingRoutes, type OnboardingApiOptions } from './onboardingRoutes';
 
 export interface ApiOptions {
   service: SuiteBridgeService;
@@ -22,6 +23,8 @@ export interface ApiOptions {
   /** Largest request body the proxy forwards (default 10 MiB, NetSuite's RESTlet payload limit). */
   bodyLimitBytes?: number;
   logger?: Logger;
+  /** Onboarding over the API; where the tenants' NetSuite is (operator-set). */
+  onboarding?: OnboardingApiOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -74,6 +77,7 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
   });
 
   await app.register(tenantRoutes, { service: o.service });
+  await app.register(onboardingRoutes, { orchestrator: o.service.orchestrator, ...(o.onboarding ? { onboarding: o.onboarding } : {}) });
   await app.register(proxyRoutes, { proxy, bodyLimit: o.bodyLimitBytes ?? DEFAULT_BODY_LIMIT });
 }
 

@@ -12,6 +12,7 @@ export const API_ERROR_CODES = [
   'INVALID_PATH',
   'INVALID_HEADER',
   'TENANT_NOT_READY',
+  'ALREADY_ONBOARDED',
   'METHOD_NOT_ALLOWED',
   'INTERNAL_ERROR',
 ] as const;
@@ -63,7 +64,10 @@ function statusOfCode(code: string): number {
     case 'INVALID_ACCOUNT_ID':
     case 'INSECURE_URL':
     case 'SUITEQL_LIMIT_EXCEEDED':
+    case 'STATE_MISMATCH':
       return 400;
+    case 'AUTHORIZATION_DENIED':
+      return 409;
     case 'ONBOARDING_FAILED':
     case 'AUTHORIZATION_REQUIRED':
     case 'STORE_CONFLICT':

@@ -66,7 +66,8 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
     logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
   });
   const keys = new ApiKeyStore(store);
-  const app = buildServiceHttp(service, { api: { keys, ...o, proxy: { fetch: recordingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o.proxy } } });
+  const onboardingTarget = { baseUrl: fleet.emulator.url, dangerouslyAllowInsecureHttp: true };
+  const app = buildServiceHttp(service, { api: { keys, onboarding: onboardingTarget, ...o, proxy: { fetch: recordingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o.proxy } } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     fleet,
