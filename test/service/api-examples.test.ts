@@ -5,6 +5,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { defaultFetch } from '../../client/src/http/transport';
+import { driveAuthorization, installBundleViaPage } from '../../client/src/onboarding/formDriver';
 import { startApiHarness, type ApiHarness } from './support/apiHarness';
 
 const run = promisify(execFile);
@@ -38,6 +40,34 @@ describe('examples/api', () => {
     expect(failed?.code).toBe(1);
     expect(JSON.parse(failed?.stderr ?? '{}')).toMatchObject({ code: 'FORBIDDEN', status: 403 });
   });
+
+  it('Python onboarding: start → (customer consents) → callback → (bundle installed) → continue: completed', async () => {
+    const seed = h.fleet.emulator.seed as unknown as {
+      bundleId?: string;
+      integrations: { accountId: string; clientId: string; publicClient: boolean; grants: string[]; redirectUris: string[] }[];
+      users: { accountId: string; email: string; password: string; roles: { internalId: number }[] }[];
+    };
+    const consent = seed.integrations.find((i) => i.accountId === '7654321' && i.publicClient && i.grants.includes('authorization_code'))!;
+    const m2m = seed.integrations.find((i) => i.accountId === '7654321' && !i.publicClient && i.grants.includes('client_credentials'))!;
+    const admin = seed.users.find((u) => u.accountId === '7654321' && u.roles.some((r) => r.internalId === 3))!;
+    const creds = { email: admin.email, password: admin.password, role: 3 };
+    const { key } = await h.keys.create({ name: 'onboarding-example', scopes: ['tenants:manage', 'tenants:read'] });
+    const onboardEnv = {
+      PATH: process.env.PATH, SUITEBRIDGE_URL: h.url, SUITEBRIDGE_API_KEY: key, SUITEBRIDGE_TENANT: 'globex',
+      NETSUITE_ACCOUNT: '7654321', AUTH_CLIENT_ID: consent.clientId, CC_CLIENT_ID: m2m.clientId, REDIRECT_URI: consent.redirectUris[0], BUNDLE_ID: seed.bundleId ?? '512345',
+    };
+    const step = async (...args: string[]) => JSON.parse((await run('python3', [join(EXAMPLES, 'onboard_example.py'), ...args], { env: onboardEnv })).stdout) as { status: string; authorizationUrl?: string; installUrl?: string };
+    let state = await step('start');
+    for (let round = 0; round < 6 && state.status !== 'completed'; round++) {
+      if (state.status === 'waiting_for_authorization') {
+        state = await step('callback', await driveAuthorization(state.authorizationUrl!, consent.redirectUris[0]!, creds, { fetch: defaultFetch }));
+      } else {
+        if (state.status === 'waiting_for_bundle') await installBundleViaPage(state.installUrl!, creds, { fetch: defaultFetch });
+        state = await step('continue');
+      }
+    }
+    expect(state.status).toBe('completed');
+  }, 60_000);
 
   it('curl: the same three calls', async () => {
     const { stdout } = await run('bash', [join(EXAMPLES, 'proxy_example.sh')], { env });

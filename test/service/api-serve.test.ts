@@ -54,6 +54,8 @@ describe('suitebridge serve with the /v1 API', () => {
       expect(JSON.parse(stdout.split('\n')[0] as string)).toEqual({ step: 'tenant', status: 'healthy', accountId: '1234567' });
       expect(stdout).toContain('"roleScriptId": "customrole_sbr_integration"');
       expect((await fetch(`${running.url}/v1/tenants`)).status).toBe(401);
+      const waited = await run('python3', [join(__dirname, '..', '..', 'examples', 'api', 'onboard_example.py'), 'wait-healthy'], { env: { ...env, WAIT_SECONDS: '0.05' } });
+      expect(JSON.parse(waited.stdout)).toMatchObject({ tenant: 'acme', status: 'healthy' });
     } finally {
       await running.stop();
     }
