@@ -82,6 +82,11 @@ describe('/v1 abuse', () => {
     expect(new URL(out[0]!.url).hostname).toBe('1234567.restlets.localhost');
   });
 
+  it('a GET with a body is refused (NetSuite would answer 400) before anything is sent', async () => {
+    expectRefused(await inject(keys.all!, 'GET', `/tenants/acme/restlets/${HEALTH}`, { headers: { 'content-type': 'application/json' }, payload: '{"a":1}' }), 400, 'INVALID_ARGUMENT');
+    nothingSent();
+  });
+
   it('an oversized body is refused before anything is sent', async () => {
     expectRefused(await inject(keys.all!, 'POST', `/tenants/acme/restlets/${HEALTH}`, { headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ data: 'x'.repeat(2000) }) }), 413, 'PAYLOAD_TOO_LARGE');
     nothingSent();

@@ -89,6 +89,8 @@ describe('the NetSuite proxy', () => {
     expect({ count: allBody.count, truncated: allBody.truncated, ids: allBody.items.map((r) => r.id) }).toEqual({ count: 10, truncated: false, ids: Array.from({ length: 10 }, (_, i) => String(1001 + i)) });
     const capped = await call('POST', '/tenants/acme/suiteql?all=true&pageSize=3&maxRows=4', { body: q });
     expect(await capped.json()).toMatchObject({ count: 4, truncated: true });
+    const exact = await call('POST', '/tenants/acme/suiteql?all=true&pageSize=5&maxRows=10', { body: q });
+    expect(await exact.json()).toMatchObject({ count: 10, truncated: false });
     const bad = await call('POST', '/tenants/acme/suiteql', { body: { query: 'x' } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'INVALID_ARGUMENT' });

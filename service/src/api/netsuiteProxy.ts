@@ -129,11 +129,12 @@ export class NetSuiteProxy {
     const client = new SuiteQLClient({ endpoints, http: this.clientsFor(accountId, endpoints, learned).retrying, auth: this.auth(tenant) });
     const items: Record<string, unknown>[] = [];
     let truncated = false;
+    // Truncated only when a row beyond maxRows exists: a result of exactly maxRows rows is complete.
     for await (const page of client.query(q, { ...(o.pageSize ? { pageSize: o.pageSize } : {}), ...(params ? { params } : {}) })) {
       items.push(...page);
-      if (items.length >= o.maxRows) {
-        truncated = items.length > o.maxRows || page.length > 0;
-        items.length = Math.min(items.length, o.maxRows);
+      if (items.length > o.maxRows) {
+        truncated = true;
+        items.length = o.maxRows;
         break;
       }
     }
@@ -184,6 +185,11 @@ export class NetSuiteProxy {
     // Defence in depth: whatever was built, it must be one of this account's three hosts.
     const allowed = new Set(Object.values(endpoints.origins).map((o) => new URL(o).origin));
     if (!allowed.has(url.origin)) throw new ApiProblem(400, 'INVALID_PATH', 'The request would leave the tenant account\'s NetSuite hosts.');
+    const declaredLength = Number(first(call.headers['content-length']) ?? '0');
+    const hasBody = (call.body !== undefined && call.body !== '') || declaredLength > 0 || call.headers['transfer-encoding'] !== undefined;
+    if (call.method === 'GET' && hasBody) {
+      throw new ApiProblem(400, 'INVALID_ARGUMENT', 'A GET request cannot carry a body: NetSuite answers it with 400.', 'Pass the values as query parameters, or use POST.');
+    }
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = first(call.headers[name]);
