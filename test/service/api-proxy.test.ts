@@ -136,6 +136,15 @@ describe('the NetSuite proxy', () => {
     expect(out.headers['idempotency-key']).toBeUndefined();
   });
 
+  it('proxied calls count in /metrics: NetSuite calls by kind and status, over-limit answers', async () => {
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    // 20 + 8 + 1 RESTlet GETs and the config writes and reads above, at least.
+    expect(value('suitebridge_netsuite_calls_total{kind="restlet",status="200"}')).toBeGreaterThanOrEqual(29);
+    expect(value('suitebridge_netsuite_calls_total{kind="suiteql",status="200"}')).toBeGreaterThanOrEqual(4);
+    expect(value('suitebridge_over_limit_total{kind="restlet"}')).toBe(1);
+  });
+
   it('a 401 from NetSuite: the token is replaced and the call made again, once', async () => {
     const tokensBefore = await h.tokenRequests('1234567');
     h.fake401Once();

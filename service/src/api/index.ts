@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { redact } from '../../../client/src/redact';
+import { instrumentedFetch } from '../instrumentedFetch';
 import type { SuiteBridgeService } from '../service';
 import { authenticate } from './access';
 import type { ApiKeyStore } from './apiKeys';
@@ -46,7 +47,8 @@ export function openApiDocument(): Record<string, unknown> {
 export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promise<void> {
   const { keys } = o;
   const logger = (o.logger ?? o.service.logger).child({ component: 'api' }, { redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' } });
-  const proxy = new NetSuiteProxy(o.service.orchestrator, o.proxy);
+  // Proxied calls count in /metrics (suitebridge_netsuite_calls_total, suitebridge_over_limit_total) like the jobs' own.
+  const proxy = new NetSuiteProxy(o.service.orchestrator, { ...o.proxy, fetch: instrumentedFetch(o.service.metrics, o.proxy?.fetch) });
   const document = openApiDocument();
 
   app.setErrorHandler(problemErrorHandler((request, err) => {
