@@ -2,11 +2,13 @@
  * API keys and access to /v1 (issue 12): keys stored hashed, scopes, tenant limits, revocation, per-key rate limits,
  * security headers, RFC 9457 problem details, and no key in any log line.
  */
+import Redis from 'ioredis';
 import pino from 'pino';
 import { MemoryTokenStore } from '../../client/src/store';
 import { ApiKeyStore, API_KEY_PREFIX } from '../../service/src/api/apiKeys';
 import { buildServiceHttp } from '../../service/src/httpServer';
 import { SuiteBridgeService } from '../../service/src/service';
+import { startRedis } from '../support/redis';
 
 function setup(o: { rateLimitPerMinute?: number } = {}) {
   const store = new MemoryTokenStore();
@@ -90,6 +92,24 @@ describe('/v1 access', () => {
     expect((await call(other.key)).statusCode).toBe(200);
     await app.close();
   });
+
+  it('with a shared Redis, a key\'s limit counts across replicas', async () => {
+    const redis = await startRedis();
+    const clients = [new Redis(redis.redis.url), new Redis(redis.redis.url)];
+    try {
+      const store = new MemoryTokenStore();
+      const keys = new ApiKeyStore(store);
+      const replicas = clients.map((client) => buildServiceHttp(new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', logger: pino({ level: 'silent' }) }), { api: { keys, rateLimitRedis: client } }));
+      const { key } = await keys.create({ name: 'shared', scopes: ['tenants:read'], rateLimitPerMinute: 3 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await replicas[i % 2]!.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${key}` } })).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      await Promise.all(replicas.map((r) => r.close()));
+    } finally {
+      await Promise.all(clients.map((c) => c.quit()));
+      await redis.destroy();
+    }
+  }, 30_000);
 
   it('log lines name the key id, never the key', async () => {
     const { app, keys, lines } = setup();

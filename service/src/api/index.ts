@@ -21,6 +21,8 @@ export interface ApiOptions {
   proxy?: ProxyOptions;
   /** Requests per minute per API key, unless the key sets its own (default 600). */
   rateLimitPerMinute?: number;
+  /** An ioredis client: rate limits counted across every replica that shares it (default: per replica, in memory). */
+  rateLimitRedis?: unknown;
   /** Largest request body the proxy forwards (default 10 MiB, NetSuite's RESTlet payload limit). */
   bodyLimitBytes?: number;
   logger?: Logger;
@@ -69,6 +71,7 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
     timeWindow: 60_000,
     max: (request) => request.apiKey?.rateLimitPerMinute ?? o.rateLimitPerMinute ?? 600,
     keyGenerator: (request) => request.apiKey?.id ?? request.ip,
+    ...(o.rateLimitRedis ? { redis: o.rateLimitRedis, nameSpace: 'suitebridge:api-rate:' } : {}),
     allowList: (request) => (request.routeOptions.config as { public?: boolean } | undefined)?.public === true,
     errorResponseBuilder: (_request, context) =>
       new ApiProblem(429, 'RATE_LIMITED', `This API key made more than ${context.max} requests in a minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After), or ask the operator for a key with a higher limit (api-keys create --rate-limit-per-minute).`) as unknown as object,
