@@ -39,6 +39,11 @@ describe('/v1 abuse', () => {
     nothingSent();
   });
 
+  it('an unknown tenant is a 404 problem, not a call', async () => {
+    expectRefused(await inject(keys.all!, 'GET', `/tenants/nobody/restlets/${HEALTH}`), 404, 'NOT_FOUND');
+    nothingSent();
+  });
+
   it('a key limited to another tenant can neither call nor see this one', async () => {
     expectRefused(await inject(keys.globexOnly!, 'GET', `/tenants/acme/restlets/${HEALTH}`), 403, 'FORBIDDEN');
     expectRefused(await inject(keys.globexOnly!, 'GET', '/tenants/acme'), 403, 'FORBIDDEN');

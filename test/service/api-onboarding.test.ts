@@ -75,6 +75,7 @@ describe('onboarding through /v1', () => {
 
   it('cancel an unfinished onboarding; a tenant-limited key cannot start another tenant; bad input is a problem', async () => {
     expect((await call('POST', '/onboardings', startBody('quitter', '1234567'))).status).toBe(201);
+    expect((await call('GET', '/tenants/quitter/restlets/customscript_sbr_rl_health/customdeploy_sbr_rl_health')).body).toMatchObject({ status: 409, code: 'TENANT_NOT_READY' });
     const forged = await call('POST', '/onboardings/quitter/callback', { callbackUrl: 'https://127.0.0.1/callback?code=forged&state=forged' });
     // The orchestrator records a callback that does not match as the authorize step's error (the answer says so).
     expect(forged.status).toBe(200);

@@ -1,4 +1,5 @@
 import { resolveEndpoints, type NetSuiteEndpoints } from '../../../client/src/account';
+import { ConfigurationError } from '../../../client/src/errors';
 import { usableLimit, type LearnedAccountLimit } from '../../../client/src/http/accountLimit';
 import { AccountLimiters, DEFAULT_ACCOUNT_CONCURRENCY } from '../../../client/src/http/limiter';
 import { NetSuiteHttp } from '../../../client/src/http/netsuiteHttp';
@@ -152,8 +153,10 @@ export class NetSuiteProxy {
     let record;
     try {
       record = await this.orchestrator.credentials(tenant);
-    } catch {
-      throw new ApiProblem(404, 'NOT_FOUND', `No tenant named "${tenant}".`, 'List tenants with GET /v1/tenants.');
+    } catch (err) {
+      // An unknown tenant is the caller's 404; a store that fails (decryption, outage) stays a 5xx.
+      if (err instanceof ConfigurationError) throw new ApiProblem(404, 'NOT_FOUND', `No tenant named "${tenant}".`, 'List tenants with GET /v1/tenants.');
+      throw err;
     }
     if (!record.completedAt || !record.certificate?.certificateId) {
       throw new ApiProblem(409, 'TENANT_NOT_READY', `Tenant "${tenant}" has not finished onboarding.`, 'Finish the onboarding first; GET /v1/tenants/{tenant} shows where it stands.');
