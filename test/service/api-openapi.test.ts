@@ -93,11 +93,12 @@ describe('the OpenAPI document', () => {
     await call('GET', '/tenants/acme/restlets/bad-id/x');
     const seed = h.fleet.emulator.seed as unknown as { bundleId?: string; integrations: { accountId: string; clientId: string; publicClient: boolean; grants: string[]; redirectUris: string[] }[] };
     const consent = seed.integrations.find((i) => i.accountId === '7654321' && i.publicClient)!;
-    await call('POST', '/onboardings', { tenant: 'newco', accountId: '7654321', authClientId: consent.clientId, redirectUri: consent.redirectUris[0], bundleId: seed.bundleId ?? '512345' });
-    await call('POST', '/onboardings', { tenant: 'newco' });
+    const m2m = seed.integrations.find((i) => i.accountId === '7654321' && !i.publicClient && i.grants.includes('client_credentials'))!;
+    await call('POST', '/onboardings', { payload: { tenant: 'newco', accountId: '7654321', authClientId: consent.clientId, ccClientId: m2m.clientId, redirectUri: consent.redirectUris[0], bundleId: seed.bundleId ?? '512345' } });
+    await call('POST', '/onboardings', { payload: { tenant: 'newco' } });
     await call('GET', '/onboardings/newco');
     await call('GET', '/onboardings/nobody');
-    await call('POST', '/onboardings/newco/callback', { callbackUrl: 'https://127.0.0.1/callback?code=forged&state=forged' });
+    await call('POST', '/onboardings/newco/callback', { payload: { callbackUrl: 'https://127.0.0.1/callback?code=forged&state=forged' } });
     await call('POST', '/onboardings/newco/continue');
     await call('DELETE', '/onboardings/acme');
     await call('DELETE', '/onboardings/newco');
@@ -147,5 +148,8 @@ describe('the OpenAPI document', () => {
     expect(status('POST', '/tenants/acme/repair')).toBe(200);
     expect(status('POST', '/tenants/acme/certificates/rotate')).toBe(200);
     expect(status('DELETE', '/tenants/acme')).toBe(200);
+    expect(status('POST', '/onboardings')).toBe(201);
+    expect(status('DELETE', '/onboardings/newco')).toBe(200);
+    expect(status('DELETE', '/onboardings/acme')).toBe(409);
   }, 120_000);
 });

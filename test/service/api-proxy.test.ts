@@ -147,9 +147,35 @@ describe('the NetSuite proxy', () => {
 
   it('a 401 from NetSuite: the token is replaced and the call made again, once', async () => {
     const tokensBefore = await h.tokenRequests('1234567');
-    h.fake401Once();
+    h.fake401(1);
     const res = await call('GET', `/tenants/acme/restlets/${HEALTH}`);
     expect(res.status).toBe(200);
     expect((await h.tokenRequests('1234567')) - tokensBefore).toBe(1);
+  });
+
+  it('5 concurrent calls all answered 401 with the same token: one new token, every call 200', async () => {
+    const tokensBefore = await h.tokenRequests('1234567');
+    h.rejectLastToken('1234567');
+    await faults({ latencyMs: 20 });
+    const statuses = await Promise.all(Array.from({ length: 5 }, async () => (await call('GET', `/tenants/acme/restlets/${HEALTH}`)).status));
+    await faults({ latencyMs: 0 });
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect((await h.tokenRequests('1234567')) - tokensBefore).toBe(1);
+  });
+
+  it('within tenantCacheMs the record and token are reused (no store read per call); after it, read again', async () => {
+    await call('GET', `/tenants/acme/restlets/${HEALTH}`);
+    const credentials = jest.spyOn(h.service.orchestrator, 'credentials');
+    const accessToken = jest.spyOn(h.service.orchestrator, 'accessToken');
+    try {
+      for (let i = 0; i < 5; i++) expect((await call('GET', `/tenants/acme/restlets/${HEALTH}`)).status).toBe(200);
+      expect([credentials.mock.calls.length, accessToken.mock.calls.length]).toEqual([0, 0]);
+      h.clock.ms += 5_000;
+      expect((await call('GET', `/tenants/acme/restlets/${HEALTH}`)).status).toBe(200);
+      expect([credentials.mock.calls.length, accessToken.mock.calls.length]).toEqual([1, 1]);
+    } finally {
+      credentials.mockRestore();
+      accessToken.mockRestore();
+    }
   });
 });

@@ -81,7 +81,7 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
     logger.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, keyId: request.apiKey?.id, ...(tenant ? { tenant } : {}), ms: Math.round(reply.elapsedTime) }, 'api request');
   });
 
-  await app.register(tenantRoutes, { service: o.service });
+  await app.register(tenantRoutes, { service: o.service, proxy });
   await app.register(onboardingRoutes, { orchestrator: o.service.orchestrator, ...(o.onboarding ? { onboarding: o.onboarding } : {}) });
   await app.register(proxyRoutes, { proxy, bodyLimit: o.bodyLimitBytes ?? DEFAULT_BODY_LIMIT });
 }

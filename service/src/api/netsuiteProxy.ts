@@ -23,6 +23,18 @@ export interface ProxyOptions {
   retry?: RetryOptions;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * How long a tenant's record and M2M token are reused without asking the orchestrator again (default 5,000 ms; 0
+   * turns it off). Saves the store reads and the per-tenant serialization of every call; a 401 or a removal drops it.
+   */
+  tenantCacheMs?: number;
+  now?: () => number;
+}
+
+interface TenantTarget {
+  endpoints: NetSuiteEndpoints;
+  accountId: string;
+  learned?: LearnedAccountLimit;
 }
 
 /** Caller headers forwarded to NetSuite; everything else (cookies, X-Forwarded-*, Authorization…) stays here. */
@@ -67,6 +79,7 @@ interface AccountClients {
 export class NetSuiteProxy {
   private readonly limiters: AccountLimiters;
   private readonly clients = new Map<string, AccountClients>();
+  private readonly cache = new Map<string, { at: number; target: Promise<TenantTarget>; token?: Promise<string>; tokenValue?: string }>();
   private readonly retry: Required<Pick<RetryOptions, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>> & { random: () => number; sleep: (ms: number) => Promise<void> };
 
   constructor(private readonly orchestrator: OnboardingOrchestrator, private readonly o: ProxyOptions = {}) {
@@ -144,12 +157,55 @@ export class NetSuiteProxy {
 
   private auth(tenant: string) {
     return {
-      getAccessToken: () => this.orchestrator.accessToken(tenant),
-      invalidate: async () => this.orchestrator.invalidateAccessToken(tenant),
+      getAccessToken: () => this.token(tenant),
+      invalidate: (failed?: string) => this.invalidateToken(tenant, failed ?? ''),
     };
   }
 
-  private async target(tenant: string): Promise<{ endpoints: NetSuiteEndpoints; accountId: string; learned?: LearnedAccountLimit }> {
+  /** Drops what the proxy holds for a tenant (after its removal). */
+  forget(tenant: string): void {
+    this.cache.delete(tenant);
+  }
+
+  private entry(tenant: string) {
+    const now = (this.o.now ?? Date.now)();
+    const ttl = this.o.tenantCacheMs ?? 5_000;
+    let entry = this.cache.get(tenant);
+    if (!entry || now - entry.at >= ttl) {
+      entry = { at: now, target: this.loadTarget(tenant) };
+      // A failed load is not kept: the next call asks again.
+      entry.target.catch(() => this.cache.get(tenant) === entry && this.cache.delete(tenant));
+      if (ttl > 0) this.cache.set(tenant, entry);
+    }
+    return entry;
+  }
+
+  private target(tenant: string): Promise<TenantTarget> {
+    return this.entry(tenant).target;
+  }
+
+  private token(tenant: string): Promise<string> {
+    const entry = this.entry(tenant);
+    if (!entry.token) {
+      const token = this.orchestrator.accessToken(tenant);
+      entry.token = token;
+      token.then((value) => entry.token === token && (entry.tokenValue = value), () => entry.token === token && delete entry.token);
+    }
+    return entry.token;
+  }
+
+  /** After a 401 with `failed`: a token another call already replaced is left alone (one new token, not one per call). */
+  private async invalidateToken(tenant: string, failed: string): Promise<void> {
+    const entry = this.cache.get(tenant);
+    if (entry?.token && entry.tokenValue !== failed) return;
+    if (entry) {
+      delete entry.token;
+      delete entry.tokenValue;
+    }
+    await this.orchestrator.invalidateAccessToken(tenant);
+  }
+
+  private async loadTarget(tenant: string): Promise<TenantTarget> {
     let record;
     try {
       record = await this.orchestrator.credentials(tenant);
@@ -206,12 +262,12 @@ export class NetSuiteProxy {
       if (repeatable) return clients.retrying.request({ ...request, retryNonIdempotent: true });
       return this.overLimitRetriesOnly(() => clients.single.request(request));
     };
-    const token = await this.orchestrator.accessToken(call.tenant);
+    const token = await this.token(call.tenant);
     let result = await once(`Bearer ${token}`);
     if (result.status === 401) {
       // A 401 was not processed, so even a write may go again, once, with a fresh token.
-      await this.orchestrator.invalidateAccessToken(call.tenant);
-      result = await once(`Bearer ${await this.orchestrator.accessToken(call.tenant)}`);
+      await this.invalidateToken(call.tenant, token);
+      result = await once(`Bearer ${await this.token(call.tenant)}`);
     }
     const out: Record<string, string> = {};
     for (const name of RETURNED_RESPONSE_HEADERS) {

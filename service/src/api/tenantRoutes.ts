@@ -4,6 +4,7 @@ import { toSummary } from '../../../client/src/onboarding/view';
 import type { SuiteBridgeService } from '../service';
 import { CONNECTION_STATUSES } from '../status';
 import { canSeeTenant, requireScope, requireTenantAccess } from './access';
+import type { NetSuiteProxy } from './netsuiteProxy';
 import { ApiProblem } from './problem';
 import { decodeCursor, encodeCursor, tenantItem } from './tenantViews';
 
@@ -15,7 +16,7 @@ function tenantParam(raw: string): string {
 }
 
 /** Tenants (list, get, remove), repair, certificates and webhook deliveries. */
-export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBridgeService }): Promise<void> {
+export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBridgeService; proxy: NetSuiteProxy }): Promise<void> {
   const { service } = o;
   const orchestrator = service.orchestrator;
 
@@ -63,6 +64,7 @@ export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBrid
     const keep = request.query.keepCertificate === 'true';
     const result = await orchestrator.remove(tenant, { revokeCertificate: !keep });
     await service.statuses.remove(tenant);
+    o.proxy.forget(tenant);
     return { tenant, removed: true, ...result };
   });
 

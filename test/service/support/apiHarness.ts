@@ -29,8 +29,12 @@ export interface ApiHarness {
   logLines: string[];
   /** Requests the proxy sent to NetSuite hosts (token requests included). */
   sent: SentRequest[];
-  /** The next NetSuite resource request answers 401 without reaching the emulator. */
-  fake401Once(): void;
+  /** The next n NetSuite resource requests answer 401 without reaching the emulator. */
+  fake401(n?: number): void;
+  /** From now on, resource requests with the token last sent for this account answer 401 (as if NetSuite revoked it). */
+  rejectLastToken(accountHost: string): void;
+  /** The proxy's clock (its tenant cache); tests move it. */
+  clock: { ms: number };
   /** Successful client_credentials token requests the emulator saw for an account. */
   tokenRequests(accountId: string): Promise<number>;
   stop(): Promise<void>;
@@ -43,7 +47,9 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
   for (const [tenant, accountId] of tenants) await fleet.onboard(onboarding, tenant, accountId);
   const logLines: string[] = [];
   const sent: SentRequest[] = [];
-  let fake401 = false;
+  let fake401 = 0;
+  const rejected = new Set<string>();
+  const clock = { ms: 0 };
   const recordingFetch: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     const headers: Record<string, string> = {};
@@ -51,8 +57,7 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
       headers[name] = value;
     });
     sent.push({ method: init?.method ?? 'GET', url, headers });
-    if (fake401 && !url.includes('/oauth2/')) {
-      fake401 = false;
+    if (!url.includes('/oauth2/') && ((fake401 > 0 && fake401--) || rejected.has(headers.authorization ?? ''))) {
       return new Response(JSON.stringify({ 'o:errorDetails': [{ detail: 'Invalid login attempt.', 'o:errorCode': 'INVALID_LOGIN' }] }), { status: 401, headers: { 'content-type': 'application/json' } });
     }
     return defaultFetch(input, init);
@@ -67,7 +72,7 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
   });
   const keys = new ApiKeyStore(store);
   const onboardingTarget = { baseUrl: fleet.emulator.url, dangerouslyAllowInsecureHttp: true };
-  const app = buildServiceHttp(service, { api: { keys, onboarding: onboardingTarget, ...o, proxy: { fetch: recordingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o.proxy } } });
+  const app = buildServiceHttp(service, { api: { keys, onboarding: onboardingTarget, ...o, proxy: { fetch: recordingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 }, now: () => clock.ms, ...o.proxy } } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     fleet,
@@ -78,8 +83,13 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
     url,
     logLines,
     sent,
-    fake401Once: () => {
-      fake401 = true;
+    fake401: (n = 1) => {
+      fake401 = n;
+    },
+    clock,
+    rejectLastToken(accountHost) {
+      const last = [...sent].reverse().find((r) => new URL(r.url).hostname.startsWith(`${accountHost}.`) && !r.url.includes('/oauth2/') && r.headers.authorization);
+      if (last) rejected.add(last.headers.authorization!);
     },
     async tokenRequests(accountId) {
       const audit = (await (await defaultFetch(`${fleet.emulator.url}/__emulator/login-audit?account=${accountId}`)).json()) as { action: string; status: string; clientId?: string }[];
