@@ -85,6 +85,8 @@ describe('onboarding through /v1', () => {
     const limited = (await h.keys.create({ name: 'limited', scopes: ['tenants:manage'], tenants: ['other'] })).key;
     expect((await call('POST', '/onboardings', startBody('quitter', '1234567'), limited)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await call('POST', '/onboardings', { tenant: 'x', accountId: '1234567' })).body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT', detail: expect.stringContaining('authClientId') });
+    const { ccClientId: _omitted, ...withoutM2m } = startBody('z', '1234567');
+    expect((await call('POST', '/onboardings', withoutM2m)).body).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT', detail: expect.stringContaining('ccClientId') });
     expect((await call('POST', '/onboardings', { ...startBody('y', '1234567'), accountId: 'not-an-account' })).body).toMatchObject({ status: 400, code: 'INVALID_ACCOUNT_ID' });
   }, 60_000);
 });

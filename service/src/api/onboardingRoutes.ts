@@ -66,9 +66,10 @@ export async function onboardingRoutes(app: FastifyInstance, o: { orchestrator: 
     const tenant = assertTenantName(stringField(body, 'tenant', true) as string);
     requireTenantAccess(request, 'tenants:manage', tenant);
     const authClientId = stringField(body, 'authClientId', true) as string;
-    const ccClientId = stringField(body, 'ccClientId', false);
+    // Two records (public auth-code + confidential M2M), as the CLI's default; the single-record set-up is CLI-only.
+    const ccClientId = stringField(body, 'ccClientId', true) as string;
     for (const [name, id] of [['authClientId', authClientId], ['ccClientId', ccClientId]] as const) {
-      if (id !== undefined && !CLIENT_ID.test(id)) throw new ApiProblem(400, 'INVALID_ARGUMENT', `"${name}" is not a NetSuite client ID.`, 'Copy the Client ID from the integration record.');
+      if (!CLIENT_ID.test(id)) throw new ApiProblem(400, 'INVALID_ARGUMENT', `"${name}" is not a NetSuite client ID.`, 'Copy the Client ID from the integration record.');
     }
     const redirectUri = stringField(body, 'redirectUri', false);
     const bundleId = stringField(body, 'bundleId', false);
@@ -76,7 +77,7 @@ export async function onboardingRoutes(app: FastifyInstance, o: { orchestrator: 
       tenant,
       accountId: stringField(body, 'accountId', true) as string,
       authClient: { clientId: authClientId },
-      ...(ccClientId ? { ccClient: { clientId: ccClientId } } : {}),
+      ccClient: { clientId: ccClientId },
       ...(redirectUri ? { redirectUri } : {}),
       ...(bundleId ? { bundleId } : {}),
       ...(o.onboarding?.baseUrl ? { baseUrl: o.onboarding.baseUrl } : {}),
