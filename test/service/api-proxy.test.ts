@@ -136,6 +136,24 @@ describe('the NetSuite proxy', () => {
     expect(out.headers['idempotency-key']).toBeUndefined();
   });
 
+  it('GET /v1/tenants: status filter and cursor paging, by tenant name', async () => {
+    const at = new Date().toISOString();
+    for (const [tenant, status] of [['acme', 'healthy'], ['globex', 'needs_certificate'], ['sandbox', 'healthy']] as const) {
+      await h.service.statuses.update(tenant, () => ({ tenant, status, reason: 'test', since: at, lastCheckAt: at, nextCheckAt: at, failures: 0 }));
+    }
+    const page = async (query: string) => (await (await call('GET', `/tenants${query}`)).json()) as { items: { tenant: string; status: string }[]; nextCursor?: string };
+    const first = await page('?limit=2');
+    expect(first.items.map((t) => t.tenant)).toEqual(['acme', 'globex']);
+    const second = await page(`?limit=2&cursor=${first.nextCursor}`);
+    expect([second.items.map((t) => t.tenant), second.nextCursor]).toEqual([['sandbox'], undefined]);
+    const healthy = await page('?status=healthy&limit=1');
+    expect(healthy.items.map((t) => [t.tenant, t.status])).toEqual([['acme', 'healthy']]);
+    expect((await page(`?status=healthy&limit=1&cursor=${healthy.nextCursor}`)).items.map((t) => t.tenant)).toEqual(['sandbox']);
+    expect((await page('?status=needs_certificate')).items.map((t) => t.tenant)).toEqual(['globex']);
+    const bad = await call('GET', '/tenants?cursor=!!');
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'INVALID_ARGUMENT']);
+  });
+
   it('proxied calls count in /metrics: NetSuite calls by kind and status, over-limit answers', async () => {
     const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
     const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);

@@ -37,8 +37,9 @@ export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBrid
     if (!(limit >= 1 && limit <= MAX_PAGE)) throw new ApiProblem(400, 'INVALID_ARGUMENT', `limit must be 1–${MAX_PAGE}.`);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (cursor !== undefined && after === undefined) throw new ApiProblem(400, 'INVALID_ARGUMENT', 'The cursor is not one this API gave out.', 'Pass nextCursor from the previous page unchanged.');
-    const states = new Map((await service.statuses.list()).map((s) => [s.tenant, s]));
-    const all = (await orchestrator.list())
+    const [statusList, summaries] = await Promise.all([service.statuses.list(), orchestrator.list()]);
+    const states = new Map(statusList.map((s) => [s.tenant, s]));
+    const all = summaries
       .filter((t) => canSeeTenant(key, t.tenant))
       .sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0))
       .map((t) => tenantItem(t, states.get(t.tenant)))
