@@ -39,5 +39,6 @@ module.exports = {
     nodeProject('browser'),
     nodeProject('service'),
     nodeProject('packages'),
+    nodeProject('docs'),
   ],
 };

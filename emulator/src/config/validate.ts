@@ -3,7 +3,7 @@ import type { EmulatorConfig } from './types';
 /** The configuration is wrong; `problems` name each exact path, e.g. `integrations[1].redirectUris[0] ...`. */
 export class EmulatorConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid emulator configuration:\n  - ${problems.join('\n  - ')}\nFix the listed fields (see README.md, "Local NetSuite emulator" > "Configuration").`);
+    super(`Invalid emulator configuration:\n  - ${problems.join('\n  - ')}\nFix the listed fields (see docs/emulator.md, "Configuration").`);
     this.name = 'EmulatorConfigError';
   }
 }

@@ -39,7 +39,7 @@ export function registerEmulatorCommand(program: Command): void {
     .command('emulator')
     .description('Run the local NetSuite emulator (OAuth 2.0, certificates, SuiteQL, RESTlets) on 127.0.0.1 — for development and testing only')
     .option('--port <n>', 'port to listen on (0 = random)', String(DEFAULT_PORT))
-    .option('--config <file.json>', 'emulator configuration (see README.md, "Local NetSuite emulator")')
+    .option('--config <file.json>', 'emulator configuration (see docs/emulator.md, "Configuration")')
     .option('--data-dir <dir>', 'keep data in SQLite files under this directory (default: in memory)')
     .option('--seed-out <file.json>', 'write accounts, client IDs and secrets, users and passwords as JSON (mode 0600)')
     .action(async (flags: EmulatorFlags) => {
