@@ -812,10 +812,22 @@ describe('pitfall §9.1: wrong host form for aud and the token URL', () => {
     expect(decodeJwt(assertion).aud).toBe(`${h.emu.hosts(SANDBOX).suitetalk}${TOKEN_PATH}`);
     await expect(client.requestToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
 
+    // The production host form in aud, sent to the sandbox token endpoint (where the record lives): refused for aud.
     const before = await auditLength();
-    const elsewhere = await tokenRequest(h, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await client.createAssertion() });
+    const productionAud = await createClientAssertion({
+      clientId: sandbox.clientId, certificateId: cert.certificateId, privateKey: cert.privateKeyPem, scopes: SCOPES, clock: h.clock,
+      audience: `${h.emu.hosts(PROD).suitetalk}${TOKEN_PATH}`,
+    });
+    const answer = await loopbackFetch(`${h.emu.hosts(SANDBOX).suitetalk}${TOKEN_PATH}`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: productionAud }).toString(),
+    });
+    const elsewhere = { status: answer.status, body: await answer.json() };
     expect(elsewhere.body).toEqual({ error: 'invalid_grant' });
     expect(await auditFailures(before)).toEqual(['InvalidAudience']);
+    // On the production host the sandbox record is unknown altogether (an integration record lives in one account).
+    const otherAccount = await tokenRequest(h, { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await client.createAssertion() });
+    expect(otherAccount.body).toEqual({ error: 'invalid_client' });
     const err = await tokenEndpointError(new Response(JSON.stringify(elsewhere.body), { status: elsewhere.status }), 'client_credentials');
     expect(err.likelyCauses.join('\n')).toMatch(/aud is not the exact token URL on the account-specific suitetalk host/);
   });

@@ -27,6 +27,17 @@ export function rejectMultipleAuthMethods(ctx: TokenContext): void {
 }
 
 /**
+ * An integration record lives in one account: on another account's host its client ID is unknown, as in NetSuite.
+ */
+export function integrationOnHost(ctx: TokenContext, clientId: string): ResolvedIntegration {
+  const integration = ctx.store.integration(clientId);
+  if (!integration || (ctx.hostAccountId !== undefined && integration.accountId !== ctx.hostAccountId)) {
+    throw invalidClient('InvalidIntegration', ctx.fallbackRealm);
+  }
+  return integration;
+}
+
+/**
  * Confidential clients: HTTP Basic with ID and secret. Public clients: `client_id` in the body, or a Basic header
  * carrying only the ID. Anything else is `invalid_client` (401, WWW-Authenticate).
  */
@@ -38,8 +49,7 @@ export function authenticateClient(ctx: TokenContext): ResolvedIntegration {
   if (basic && bodyId !== undefined && bodyId !== basic.clientId) throw invalidRequest('ClientIdMismatch');
   const clientId = basic?.clientId ?? bodyId;
   if (!clientId) throw invalidClient('ClientAuthenticationFailed', ctx.fallbackRealm);
-  const integration = ctx.store.integration(clientId);
-  if (!integration) throw invalidClient('InvalidIntegration', ctx.fallbackRealm);
+  const integration = integrationOnHost(ctx, clientId);
   ctx.audit.clientId = integration.clientId;
   ctx.audit.accountId = integration.accountId;
   const realm = integration.accountId;

@@ -12,6 +12,8 @@ export interface TokenContext {
   tokenUrl: string;
   /** Account named in the WWW-Authenticate realm when the client is unknown. */
   fallbackRealm: string;
+  /** The account whose host the request reached (undefined in single-origin mode). */
+  hostAccountId?: string;
   store: SystemStore;
   directory: SqliteAccountDirectory;
   issuer: TokenIssuer;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mediaType, queryOf, rawBody } from '../http';
+import { accountFromHost, mediaType, queryOf, rawBody } from '../http';
 import { checkAuthorizeRequest, type AuthorizeRequest } from '../oauth/authorizeRequest';
 import { oauthRolesOf } from '../oauth/roleEligibility';
 import { checkCredentials, currentSession, startSession } from '../oauth/session';
@@ -93,7 +93,12 @@ export function registerAuthorizeRoutes(app: FastifyInstance, s: EmulatorService
   }
 
   app.get(AUTHORIZE_PATH, async (request, reply) => {
-    const check = checkAuthorizeRequest(queryOf(request), (id) => s.store.integration(id));
+    // An integration record belongs to one account: on another account's app host its client ID is unknown.
+    const hostAccount = accountFromHost(request, s.directory.accountIds());
+    const check = checkAuthorizeRequest(queryOf(request), (id) => {
+      const integration = s.store.integration(id);
+      return integration && (hostAccount === undefined || integration.accountId === hostAccount) ? integration : undefined;
+    });
     if (check.kind === 'page') return html(reply, 400, errorPage('Authorization error', check.message));
     if (check.kind === 'redirect') return redirectWith(reply, check.redirectUri, [['error', check.error], ['state', check.state]]);
     return continueFlow(request, reply, newFlow(check.request));

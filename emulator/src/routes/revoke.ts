@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { mediaType, rawBody, requestedUrl } from '../http';
+import { accountFromHost, mediaType, rawBody, requestedUrl } from '../http';
 import { authenticateClient } from '../oauth/clientAuth';
 import type { TokenContext } from '../oauth/context';
 import { OAuthError, invalidRequest } from '../oauth/errors';
@@ -21,7 +21,7 @@ export function registerRevokeRoute(app: FastifyInstance, s: EmulatorServices): 
       const token = form.get('token');
       if (!token) throw invalidRequest('MissingParameter:token');
       const integration = authenticateClient({
-        form, authorization: request.headers.authorization, tokenUrl: requestedUrl(request), fallbackRealm: fallbackRealm(s, request),
+        form, authorization: request.headers.authorization, tokenUrl: requestedUrl(request), fallbackRealm: fallbackRealm(s, request), hostAccountId: accountFromHost(request, s.directory.accountIds()),
         store: s.store, directory: s.directory, issuer: s.issuer, config: s.config, clock: s.clock, audit,
       });
       const payload = await s.issuer.verifySignature(token);

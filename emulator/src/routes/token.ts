@@ -45,7 +45,7 @@ export function registerTokenRoute(app: FastifyInstance, s: EmulatorServices): v
       action = `token:${handler.grantType}`;
       const ctx: TokenContext = {
         form, authorization: request.headers.authorization, tokenUrl: requestedUrl(request),
-        fallbackRealm: fallbackRealm(s, request), store: s.store, directory: s.directory, issuer: s.issuer,
+        fallbackRealm: fallbackRealm(s, request), hostAccountId: accountFromHost(request, s.directory.accountIds()), store: s.store, directory: s.directory, issuer: s.issuer,
         config: s.config, clock: s.clock, audit,
       };
       const body = await handler.handle(ctx);

@@ -2,7 +2,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type 
 import { X509Certificate } from 'node:crypto';
 import type { ResolvedIntegration } from '../../config/types';
 import type { CertificateRow } from '../../data/systemStore';
-import { rejectMultipleAuthMethods } from '../clientAuth';
+import { integrationOnHost, rejectMultipleAuthMethods } from '../clientAuth';
 import { grantEnabled, type GrantHandler, type TokenContext, type TokenResponse } from '../context';
 import { invalidClient, invalidGrant, invalidRequest, unauthorizedClient } from '../errors';
 import { ACCESS_TOKEN_SECONDS } from '../claims';
@@ -42,8 +42,8 @@ function issuerIsKnownClient(ctx: TokenContext, a: Assertion): ResolvedIntegrati
   // Oracle's request carries no client_id field: the assertion's iss names the client.
   if (bodyId !== null && !ctx.config.leniency.assertionClientIdField) throw invalidRequest('UnexpectedParameter:client_id');
   if (bodyId !== null && bodyId !== iss) throw invalidRequest('ClientIdMismatch');
-  const integration = iss ? ctx.store.integration(iss) : undefined;
-  if (!integration) throw invalidClient('InvalidIntegration', ctx.fallbackRealm);
+  if (!iss) throw invalidClient('InvalidIntegration', ctx.fallbackRealm);
+  const integration = integrationOnHost(ctx, iss);
   ctx.audit.clientId = integration.clientId;
   ctx.audit.accountId = integration.accountId;
   return integration;
