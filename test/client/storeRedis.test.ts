@@ -1,52 +1,29 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { RedisTokenStore } from '../../client/src/store/redis';
 import { StoreError } from '../../client/src/errors';
 import { tokenStoreContractCases } from '../support/tokenStoreContract';
+import { TestRedis, freePort, haveRedis } from '../../bench/redisProcess';
 
-const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!haveRedis) process.stderr.write('storeRedis.test: redis-server is not installed (CI installs it via .ci/run); skipping\n');
-const describeRedis = haveRedis ? describe : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`redis-server did not listen on ${port}`);
-}
-
-describeRedis('RedisTokenStore', () => {
-  let server: ChildProcess;
+describe('RedisTokenStore', () => {
+  let server: TestRedis;
   let url: string;
+  let dataDir: string;
   const key = randomBytes(32);
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    await waitForPort(port);
+    if (!haveRedis) throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does this on CI).');
+    dataDir = mkdtempSync(join(tmpdir(), 'sbr-redis-store-'));
+    server = await TestRedis.start(dataDir, ['--save', '', '--appendonly', 'no']);
+    url = server.url;
   }, 20_000);
 
-  afterAll(() => {
-    server.kill('SIGTERM');
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('contract (the cases every store runs)', () => {
