@@ -146,7 +146,7 @@ function originsFor(hostId: string, options: EndpointOptions): AccountOrigins {
     const base = checkBaseUrl(options.baseUrl, options.dangerouslyAllowInsecureHttp);
     const url = new URL(base);
     if (!isBareLoopback(url.hostname)) return { app: base, suitetalk: base, restlets: base };
-    // The emulator's per-account hosts (its README, "Hosts"); the transport resolves `*.localhost` to loopback.
+    // The emulator's per-account hosts (docs/emulator.md, "Hosts"); the transport resolves `*.localhost` to loopback.
     const prefix = base.slice(url.origin.length);
     const on = (kind: keyof AccountOrigins) => `${url.protocol}//${hostId}.${kind}.localhost${url.port ? `:${url.port}` : ''}${prefix}`;
     return { app: on('app'), suitetalk: on('suitetalk'), restlets: on('restlets') };

@@ -33,7 +33,7 @@ export function curlHints(baseUrl: string, origins: AccountOrigins | undefined, 
       `    open: ${origins.app}/app/login/oauth2/authorize.nl?response_type=code&client_id=${publicClientId}&redirect_uri=${encodeURIComponent(callback)}&scope=restlets%20rest_webservices&state=$STATE&code_challenge=$CHALLENGE&code_challenge_method=S256`,
       `    log in (password from the seed), Allow, copy code= from the callback URL (the browser cannot load it; that is fine), then:`,
       `    curl -s ${origins.suitetalk}/services/rest/auth/oauth2/v1/token -d grant_type=authorization_code -d client_id=${publicClientId} -d code=<code> -d redirect_uri=${callback} -d code_verifier=$VERIFIER`,
-      `  Curl-only walkthrough, refresh, revoke and client credentials (needs a certificate): README.md, section "Local NetSuite emulator"`,
+      `  Curl-only walkthrough, refresh, revoke and client credentials (needs a certificate): docs/emulator.md`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-/** The SuiteBridge service (`suitebridge serve`) as a library. README: "The SuiteBridge service". */
+/** The SuiteBridge service (`suitebridge serve`) as a library. docs/operator.md: "The SuiteBridge service". */
 export { SuiteBridgeService, type ServiceOptions } from './service';
 export { buildServiceHttp } from './httpServer';
 export { ServiceEvents, SERVICE_EVENT_TYPES, type ServiceEvent, type ServiceEventData, type ServiceEventType } from './events';

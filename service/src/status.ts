@@ -1,4 +1,4 @@
-/** The connection status of one tenant, as the SuiteBridge service keeps it (README "The SuiteBridge service"). */
+/** The connection status of one tenant, as the SuiteBridge service keeps it (docs/operator.md, "The SuiteBridge service"). */
 export const CONNECTION_STATUSES = ['healthy', 'degraded', 'needs_certificate', 'needs_reconsent', 'disconnected'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 

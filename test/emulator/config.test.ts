@@ -51,7 +51,7 @@ describe('config is validated at start with errors naming the exact path', () =>
   });
 });
 
-describe('defaults (UNCERTAIN ones documented in README.md, "Local NetSuite emulator")', () => {
+describe('defaults (UNCERTAIN ones documented in docs/emulator.md)', () => {
   test('record defaults: refresh 168 h, rotation 168 h, ASK_FIRST_TIME, no CC for public clients, limits', () => {
     const resolved = resolveConfig({ integrations: [{ name: 'p', accountId: '1234567', publicClient: true }] }, () => 's');
     expect(resolved.integrations[0]).toMatchObject({

@@ -1,4 +1,4 @@
-/** Documented exit codes of the `suitebridge` CLI (README "CLI exit codes"). */
+/** Documented exit codes of the `suitebridge` CLI (docs/operator.md, "Exit codes"). */
 export const ExitCode = {
   OK: 0,
   /** Anything unexpected. */

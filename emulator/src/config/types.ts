@@ -1,6 +1,6 @@
 /**
  * Emulator configuration (JSON). Every field is optional; `defaults.ts` fills the gaps.
- * UNCERTAIN NetSuite facts are settings here, with the most likely default (see README.md, "Local NetSuite emulator").
+ * UNCERTAIN NetSuite facts are settings here, with the most likely default (see docs/emulator.md).
  */
 export type PermissionLevel = 'NONE' | 'VIEW' | 'CREATE' | 'EDIT' | 'FULL';
 export type ConsentPolicy = 'ALWAYS_ASK' | 'ASK_FIRST_TIME' | 'NEVER_ASK';
@@ -115,7 +115,7 @@ export interface LeniencyConfig {
   assertionSubClaim?: boolean;
 }
 
-/** Wire shapes NetSuite does not document; each has the most likely default (README.md, "Local NetSuite emulator"). */
+/** Wire shapes NetSuite does not document; each has the most likely default (docs/emulator.md). */
 export interface ShapesConfig {
   /**
    * UNCERTAIN certificate API bodies. `nested` (default; reference §0, a working Go client): items carry

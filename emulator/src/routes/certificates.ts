@@ -49,7 +49,7 @@ function partiesOf(s: EmulatorServices, request: FastifyRequest, integration: Re
   };
 }
 
-/** The certificate rotation endpoint (§5): list, create, revoke. Shapes UNCERTAIN, see README.md, "Local NetSuite emulator". */
+/** The certificate rotation endpoint (§5): list, create, revoke. Shapes UNCERTAIN, see docs/emulator.md. */
 export function registerCertificateRoutes(app: FastifyInstance, s: EmulatorServices): void {
   app.get<{ Params: { clientId: string } }>(CERTIFICATES_PATH, async (request, reply) =>
     withRestCaller(s, request, reply, 'certificates:list', (caller) => guarded(s, reply, () => {

@@ -45,7 +45,7 @@ function queryBody(request: FastifyRequest): { q: string; params: unknown[] } {
   return { q, params: params.map((v) => (typeof v === 'boolean' ? (v ? 'T' : 'F') : v)) };
 }
 
-/** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see README.md, "Local NetSuite emulator"). */
+/** NetSuite returns SuiteQL values as strings and omits nulls (UNCERTAIN; see docs/emulator.md). */
 function toItem(row: Record<string, unknown>): Record<string, unknown> {
   const item: Record<string, unknown> = { links: [] };
   for (const [k, v] of Object.entries(row)) if (v !== null && v !== undefined) item[k] = typeof v === 'string' ? v : String(v);

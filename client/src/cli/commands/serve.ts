@@ -108,7 +108,7 @@ export function registerServeCommands(program: Command): void {
   storeOption(
     program
       .command('serve')
-      .description('Run the SuiteBridge service: health sweeps, certificate rotation, webhooks; /healthz /readyz /metrics (see README "The SuiteBridge service")')
+      .description('Run the SuiteBridge service: health sweeps, certificate rotation, webhooks; /healthz /readyz /metrics (see docs/operator.md, "The SuiteBridge service")')
       .option('--redis <url>', `Redis for the job queue [env ${REDIS_ENV}]`)
       .option('--postgres <url>', `shared PostgreSQL store instead of SQLite (several replicas) [env ${POSTGRES_ENV}]`)
       .option('--port <n>', 'HTTP port for /healthz, /readyz, /metrics', '8787')
