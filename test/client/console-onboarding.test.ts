@@ -209,9 +209,13 @@ describe('console onboarding pages', () => {
     const page = await h.get('/onboarding/progress');
     expect(page.body).toContain('Certificate upload failed: HTTP 403.');
     expect(page.body).toContain('action="/onboarding/retry"');
+    expect(page.body).toContain('action="/onboarding/restart"');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     await h.post('/onboarding/retry', { _csrf: csrf });
     expect(backend.calls).toContain('retry:1234567');
+    // The way out of a failed later step: start over with another account or integration user.
+    expect((await h.post('/onboarding/restart', { _csrf: csrf })).headers.location).toBe('/');
+    expect((await h.get('/')).body).toContain('Connect your NetSuite account');
   });
 
   it('Start over forgets this browser\'s onboarding', async () => {

@@ -90,7 +90,9 @@ export function progressPage(input: { csrfToken: string; status: OnboardingStatu
   const retry = status.error
     ? html`<div class="notice notice-error" role="alert"><p>${status.error.message}</p>${
         status.error.remedy ? html`<p class="remedy">${status.error.remedy}</p>` : ''
-      }</div>${postForm('/onboarding/retry', input.csrfToken, html`<button type="submit" class="button primary">Try again</button>`)}`
+      }</div>${postForm('/onboarding/retry', input.csrfToken, html`<button type="submit" class="button primary">Try again</button>`)}${
+        postForm('/onboarding/restart', input.csrfToken, html`<button type="submit" class="link-button">Start over (another account or integration user)</button>`, 'inline-form start-over')
+      }`
     : html`<p class="working"><span class="spinner" aria-hidden="true"></span> Working… this page updates by itself.</p>`;
   return html`${stepper(stepStates(status.steps, current), current)}
 <section class="card">
