@@ -22,7 +22,6 @@ export function buildServiceHttp(service: SuiteBridgeService, o: { api?: Omit<Ap
     const body = await service.metrics.registry.metrics();
     return reply.type(service.metrics.registry.contentType).send(body);
   });
-  app.get('/tenants', async () => service.statuses.list());
-  app.get('/webhooks/deliveries', async () => service.deliveries.list());
+  // Tenant statuses and webhook deliveries are served only under /v1, behind API keys (tenants:read).
   return app;
 }

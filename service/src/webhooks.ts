@@ -66,7 +66,7 @@ export function newMessageId(): string {
   return `msg_${randomUUID().replace(/-/g, '')}`;
 }
 
-/** Every delivery attempt, kept in the service's store and listed by `GET /webhooks/deliveries`. */
+/** Every delivery attempt, kept in the service's store and listed by `GET /v1/events/deliveries`. */
 export class DeliveryLog {
   constructor(private readonly store: KeyValueStore) {}
 

@@ -1,5 +1,5 @@
 /**
- * The service's CLI: `serve` (jobs + /healthz /readyz /metrics /tenants on a real port), `cert list --tenant`,
+ * The service's CLI: `serve` (jobs + /healthz /readyz /metrics on a real port), `cert list --tenant`,
  * `cert revoke` (refuses the certificate in use without --force), `tenants repair` (consent link, then healthy).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,13 +47,15 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serve answers /healthz, /readyz, /tenants and /metrics after its first sweep, and stops cleanly', async () => {
+  it('serve answers /healthz, /readyz and /metrics (statuses only behind /v1) after its first sweep, and stops cleanly', async () => {
     const running = await startServe({ store: storePath, redis: redis.redis.url, port: '0', host: '127.0.0.1', sweepEveryMinutes: '60', rotateBeforeDays: '30' });
     try {
       await running.service.whenIdle();
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${running.url}/readyz`)).json()).toEqual({ ready: true, redis: true, store: true });
-      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([
+      // Statuses are served only under /v1 behind an API key; the service knows them.
+      expect((await fetch(`${running.url}/tenants`)).status).toBe(404);
+      expect(await running.service.statuses.list()).toEqual([
         expect.objectContaining({ tenant: 'acme', status: 'healthy' }),
         expect.objectContaining({ tenant: 'beta', status: 'healthy' }),
       ]);
@@ -119,7 +121,7 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     try {
       await running.service.sweepNow();
       await running.service.whenIdle();
-      expect(await (await fetch(`${running.url}/tenants`)).json()).toEqual([]);
+      expect(await running.service.statuses.list()).toEqual([]);
       expect(await (await fetch(`${running.url}/metrics`)).text()).toContain('suitebridge_tenants{status="healthy"} 0');
     } finally {
       await running.stop();

@@ -200,8 +200,10 @@ describe('suitebridge service on the emulator', () => {
 
   it('every delivery attempt is recorded; no payload or log line carries a token or key', async () => {
     const http = buildServiceHttp(service);
-    const deliveries = (await http.inject({ method: 'GET', url: '/webhooks/deliveries' })).json() as Awaited<ReturnType<typeof service.deliveries.list>>;
+    // Without an API key nothing about tenants or deliveries is served outside /v1.
+    for (const url of ['/tenants', '/webhooks/deliveries', '/v1/tenants']) expect((await http.inject({ method: 'GET', url })).statusCode).toBe(404);
     await http.close();
+    const deliveries = await service.deliveries.list();
     expect(deliveries.length).toBe(receiver.verified.length);
     expect(deliveries.every((d) => d.delivered && d.attempts.length >= 1 && d.attempts[d.attempts.length - 1]?.status === 204)).toBe(true);
     const everything = JSON.stringify(receiver.verified) + logLines.join('\n');

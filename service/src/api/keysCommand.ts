@@ -30,7 +30,7 @@ async function withKeys<T>(flags: { store?: string; postgres?: string }, work: (
 
 /** `suitebridge api-keys create|list|revoke`: keys for systems that call the service's /v1 API. */
 export function registerApiKeyCommands(program: Command): void {
-  const group = program.command('api-keys').description('API keys for systems calling the service\'s /v1 API and NetSuite proxy (README "HTTP API and proxy")');
+  const group = program.command('api-keys').description('API keys for systems calling the service\'s /v1 API and NetSuite proxy (docs/operator.md, "HTTP API and proxy")');
   const withStore = (c: Command) => storeOption(c.option('--postgres <url>', `the service's PostgreSQL store [env ${POSTGRES_ENV}]`));
 
   withStore(
