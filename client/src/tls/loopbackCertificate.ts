@@ -1,4 +1,4 @@
-import { randomBytes, webcrypto } from 'node:crypto';
+import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { x509 } from '../certificates/x509';
 
 /**
@@ -39,11 +39,9 @@ export async function generateLoopbackCertificate(now: Date = new Date()): Promi
       ]),
     ],
   });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const body = pkcs8.toString('base64').match(/.{1,64}/g)!.join('\n');
   const digest = Buffer.from(await certificate.getThumbprint('SHA-256'));
   return {
-    key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`,
+    key: KeyObject.from(keys.privateKey).export({ format: 'pem', type: 'pkcs8' }) as string,
     cert: certificate.toString('pem') + '\n',
     sha256Fingerprint: digest.toString('hex').toUpperCase().match(/../g)!.join(':'),
   };
