@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../client/src/cli/main';
 import { openStore } from '../../client/src/onboarding/cli/common';
 import { ApiKeyStore } from '../../service/src/api/apiKeys';
+import { apiKeySecret } from './support/apiKeySecret';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -37,7 +38,7 @@ describe('suitebridge api-keys', () => {
     expect(created.code).toBe(0);
     const { key, record } = JSON.parse(created.out) as { key: string; record: { id: string; scopes: string[]; tenants: string[] } };
     expect(record).toMatchObject({ scopes: ['proxy', 'tenants:read'], tenants: ['acme'] });
-    const secret = key.split('_')[2] as string;
+    const secret = apiKeySecret(key);
     expect(readFileSync(storePath).includes(Buffer.from(secret))).toBe(false);
 
     const listed = await run(['api-keys', 'list', '--store', storePath]);
