@@ -137,19 +137,30 @@ describe('RedisAccountSemaphore in one process', () => {
     const busy = semaphores().forAccount(account, 2);
     const newcomer = semaphores().forAccount(account, 2);
     const started: string[] = [];
-    const gates = [deferred(), deferred()];
-    const runs = Array.from({ length: 20 }, (_, i) => busy.run(async () => {
+    const newcomerDone = deferred();
+    // Every busy task holds its slot until its gate opens, and gates open one at a time: exactly one slot is free
+    // at each step, so which task starts next is the order the semaphore granted, not a race between deliveries.
+    const gates = Array.from({ length: 8 }, () => deferred());
+    const runs = gates.map((gate, i) => busy.run(async () => {
       started.push(`busy${i}`);
-      if (i < 2) await gates[i]!.promise;
+      await gate.promise;
     }));
     await until(async () => (await busy.inspect()).queued === 2, 'the busy process to hold 2 slots and 2 places');
-    runs.push(newcomer.run(async () => void started.push('newcomer')));
+    runs.push(newcomer.run(async () => {
+      started.push('newcomer');
+      await newcomerDone.promise;
+    }));
     await until(async () => (await busy.inspect()).queued === 3, 'the newcomer to queue');
-    gates[0]!.resolve();
-    gates[1]!.resolve();
-    await Promise.all(runs);
+    for (let i = 0; i < 3; i++) {
+      gates[i]!.resolve();
+      await until(() => started.length === 3 + i, `a task to take the slot busy${i} freed`);
+    }
     // busy0 and busy1 held the slots, busy2 and busy3 were queued before the newcomer: it comes next.
-    expect(started.indexOf('newcomer')).toBe(4);
+    expect(started).toEqual(['busy0', 'busy1', 'busy2', 'busy3', 'newcomer']);
+    newcomerDone.resolve();
+    for (const gate of gates) gate.resolve();
+    await Promise.all(runs);
+    expect(started).toHaveLength(9);
   });
 
   it('a holder that cannot refresh for longer than its lease counts it as lost, without an unhandled rejection', async () => {

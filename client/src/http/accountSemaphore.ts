@@ -232,9 +232,13 @@ class AccountSlot extends Semaphore {
       await this.connection.subscribe(k.channel);
       for (;;) {
         abortSignal?.throwIfAborted();
-        const taken = promoted
-          ? 1
-          : await this.connection.lua().sbrSlotAcquire(k.holders, k.queue, k.seen, k.ticket, this._limit, this._identifier, leaseMs, waiterTimeoutMs);
+        let taken: unknown = 1;
+        if (!promoted) {
+          const poll = this.connection.lua().sbrSlotAcquire(k.holders, k.queue, k.seen, k.ticket, this._limit, this._identifier, leaseMs, waiterTimeoutMs);
+          // A slot handed over while our poll is on the wire is ours at once; the poll's answer no longer matters.
+          poll.catch(() => undefined);
+          taken = await Promise.race([poll, promotion.promise.then(() => 1)]);
+        }
         if (Number(taken) === 1 || promoted) {
           this.refreshedAt = Date.now();
           // A slot handed over by a releaser must be confirmed within waiterTimeoutMs; the task need not wait for it.
