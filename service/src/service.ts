@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { OnboardingOrchestrator } from '../../client/src/onboarding/orchestrator';
 import type { KeyValueStore } from '../../client/src/onboarding/repository';
+import type { ClientObserver } from '../../client/src/http/observer';
 import { ConfigurationError } from '../../client/src/errors';
 import { redact } from '../../client/src/redact';
 import { ServiceEvents, type ServiceEvent } from './events';
@@ -15,15 +16,18 @@ import { repairTenant, type RepairResult } from './repair';
 import { ServiceMetrics } from './metrics';
 import { DAY_MS } from './rotationPolicy';
 import { StatusStore } from './statusStore';
-import { checkEndpoints, deliver, DeliveryLog, newMessageId, type DeliveryJob, type WebhookEndpoint } from './webhooks';
+import { checkEndpoints, DeliveryLog, newMessageId, WebhookDispatcher, type DeliveryJob, type RedeliveryResult, type WebhookEndpoint } from './webhooks';
 
 export interface ServiceOptions {
   /** The shared store of tenant records (PostgreSQL for several replicas; SQLite for one host). */
   store: KeyValueStore;
   /** Redis for the job queue (BullMQ), e.g. redis://127.0.0.1:6379. */
   redis: string;
-  /** Builds the orchestrator the jobs use; receives the instrumented fetch (metrics, spans). */
-  orchestrator?: (o: { fetch: typeof fetch; now: () => number }) => OnboardingOrchestrator;
+  /**
+   * Builds the orchestrator the jobs use; receives the instrumented fetch (metrics, spans) and the metrics hooks
+   * (pass `observer` on to count M2M token cache hits, retries and concurrency slot waits).
+   */
+  orchestrator?: (o: { fetch: typeof fetch; now: () => number; observer: ClientObserver }) => OnboardingOrchestrator;
   /** The service's clock for expiry and rotation decisions (tests move it with the emulator's). */
   now?: () => number;
   /** Health sweep interval (default 1 hour). */
@@ -61,6 +65,8 @@ export class SuiteBridgeService {
   readonly events: ServiceEvents;
   readonly statuses: StatusStore;
   readonly deliveries: DeliveryLog;
+  /** Sends events to the webhook endpoints; `redeliver(deliveryId)` sends a recorded delivery again. */
+  readonly webhookDispatcher: WebhookDispatcher;
   readonly metrics: ServiceMetrics;
   readonly orchestrator: OnboardingOrchestrator;
   readonly logger: Logger;
@@ -87,9 +93,12 @@ export class SuiteBridgeService {
     this.events = new ServiceEvents(this.now);
     this.statuses = new StatusStore(o.store);
     this.deliveries = new DeliveryLog(o.store);
+    // Signatures carry the real time (receivers refuse timestamps over 5 minutes off), not the service's test clock.
+    this.webhookDispatcher = new WebhookDispatcher(this.webhooks, this.deliveries, { now: Date.now, ...(o.fetch ? { fetch: o.fetch } : {}) });
     this.metrics = new ServiceMetrics(this.statuses, this.now);
     const fetchImpl = o.fetch ? instrumentedFetch(this.metrics, o.fetch) : instrumentedFetch(this.metrics);
-    this.orchestrator = o.orchestrator?.({ fetch: fetchImpl, now: this.now }) ?? new OnboardingOrchestrator({ store: o.store, clock: { now: this.now }, fetch: fetchImpl });
+    const observer = this.metrics.clientObserver;
+    this.orchestrator = o.orchestrator?.({ fetch: fetchImpl, now: this.now, observer }) ?? new OnboardingOrchestrator({ store: o.store, clock: { now: this.now }, fetch: fetchImpl, observer });
     this.deps = {
       orchestrator: this.orchestrator,
       statuses: this.statuses,
@@ -143,6 +152,14 @@ export class SuiteBridgeService {
   /** Repair in place (see repair.ts); emits tenant.status_changed when the tenant is healthy again. */
   repair(tenant: string): Promise<RepairResult> {
     return repairTenant({ ...this.deps, store: this.o.store }, tenant);
+  }
+
+  /** See WebhookDispatcher.redeliver: the same event and webhook-id again, new timestamp and signature, one attempt. */
+  async redeliver(deliveryId: string): Promise<RedeliveryResult> {
+    const result = await this.webhookDispatcher.redeliver(deliveryId);
+    this.metrics.webhookAttempts.inc({ outcome: result.attempt.ok ? 'delivered' : 'failed' });
+    this.logger.info({ delivery: deliveryId, ok: result.attempt.ok, status: result.attempt.status, ...(result.delivery.tenant ? { tenant: result.delivery.tenant } : {}) }, 'webhook redelivered');
+    return result;
   }
 
   /** Resolves when no job is waiting, running or scheduled for retry (tests, `serve --once`). */
@@ -214,10 +231,8 @@ export class SuiteBridgeService {
       }
       case 'webhook': {
         const data = job.data as DeliveryJob;
-        const endpoint = this.webhooks[data.endpoint];
-        if (!endpoint) return { skipped: 'endpoint no longer configured' };
         try {
-          await deliver(data, endpoint, job.attemptsMade + 1, { log: this.deliveries, now: Date.now, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) });
+          if ((await this.webhookDispatcher.deliver(data, job.attemptsMade + 1)) === 'endpoint_removed') return { skipped: 'endpoint no longer configured' };
           this.metrics.webhookAttempts.inc({ outcome: 'delivered' });
         } catch (err) {
           this.metrics.webhookAttempts.inc({ outcome: 'failed' });

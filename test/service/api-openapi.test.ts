@@ -82,6 +82,8 @@ describe('the OpenAPI document', () => {
     await call('PUT', '/tenants/acme/config', { payload: { entries: { 'openapi.check': 'yes' } } });
     await call('PUT', '/tenants/acme/config', { payload: { entries: { 'openapi.check': 'no' } }, as: reader });
     await call('GET', '/events/deliveries');
+    // The 200 answer of a redelivery is checked against the document in webhookRedelivery.test.ts (needs an endpoint).
+    await call('POST', '/events/deliveries/msg_0000-0/redeliver');
     await call('POST', '/tenants/acme/suiteql?limit=2', { payload: { q: 'SELECT id FROM customer' } });
     await call('POST', '/tenants/acme/suiteql?all=true&maxRows=3', { payload: { q: 'SELECT id FROM customer' } });
     await call('POST', '/tenants/acme/suiteql', { payload: { nothing: true } });
@@ -145,6 +147,7 @@ describe('the OpenAPI document', () => {
     const status = (method: string, url: string) => answers.find((a) => a.method === method && a.url === `/v1${url}`)?.status;
     expect(status('GET', '/tenants?status=bogus')).toBe(400);
     expect(status('GET', '/tenants/nobody')).toBe(404);
+    expect(status('POST', '/events/deliveries/msg_0000-0/redeliver')).toBe(404);
     expect(status('POST', '/tenants/acme/repair')).toBe(200);
     expect(status('POST', '/tenants/acme/certificates/rotate')).toBe(200);
     expect(status('DELETE', '/tenants/acme')).toBe(200);

@@ -7,6 +7,13 @@ import { canSeeTenant, requireScope, requireTenantAccess } from './access';
 import type { NetSuiteProxy } from './netsuiteProxy';
 import { ApiProblem } from './problem';
 import { decodeCursor, encodeCursor, tenantItem } from './tenantViews';
+import { WebhookRedeliveryError, type DeliveryRecord } from '../webhooks';
+
+/** A delivery as the API lists it: without the kept event body. */
+function deliveryItem(record: DeliveryRecord): Omit<DeliveryRecord, 'event'> {
+  const { event: _event, ...rest } = record;
+  return rest;
+}
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
@@ -99,6 +106,25 @@ export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBrid
   app.get('/events/deliveries', async (request) => {
     const key = requireScope(request, 'tenants:read');
     const items = (await service.deliveries.list()).filter((d) => (d.tenant === undefined ? !key.tenants : canSeeTenant(key, d.tenant)));
-    return { items };
+    return { items: items.map(deliveryItem) };
+  });
+
+  app.post<{ Params: { id: string } }>('/events/deliveries/:id/redeliver', async (request) => {
+    const key = requireScope(request, 'tenants:manage');
+    const { id } = request.params;
+    const notFound = () => new ApiProblem(404, 'NOT_FOUND', `No webhook delivery "${id}".`, 'List deliveries with GET /v1/events/deliveries and pass an item\'s id.');
+    const record = await service.deliveries.get(id);
+    // A key limited to some tenants sees only their deliveries; others are unknown to it, as in the list.
+    if (!record || (record.tenant === undefined ? key.tenants !== undefined : !canSeeTenant(key, record.tenant))) throw notFound();
+    try {
+      const { delivery, attempt } = await service.redeliver(id);
+      return { delivery: deliveryItem(delivery), attempt };
+    } catch (err) {
+      if (err instanceof WebhookRedeliveryError) {
+        if (err.reason === 'unknown_delivery') throw notFound();
+        throw new ApiProblem(409, 'NOT_REDELIVERABLE', err.message, err.remedy);
+      }
+      throw err;
+    }
   });
 }

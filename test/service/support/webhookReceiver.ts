@@ -6,6 +6,9 @@ import type { ServiceEvent } from '../../../service/src/events';
 
 export interface Received {
   id: string;
+  /** The webhook-timestamp and webhook-signature headers as received. */
+  timestamp: string;
+  signature: string;
   event: ServiceEvent;
 }
 
@@ -38,7 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       try {
         const event = verifier.verify(body, request.headers as Record<string, string>) as ServiceEvent;
-        verified.push({ id: String(request.headers['webhook-id']), event });
+        verified.push({ id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']), event });
         response.writeHead(204).end();
       } catch (err) {
         rejected.push((err as Error).message);
