@@ -2,14 +2,16 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SuiteBridgeService } from './service';
 import { suiteBridgeApi, type ApiOptions } from './api';
+import { checkServiceTls, type ServiceTls } from './tls';
 
 /**
  * The service's HTTP endpoints for orchestrators and operators: liveness, readiness (Redis and the store answer),
  * Prometheus metrics, tenant statuses and webhook delivery attempts. No secrets in any answer; bind it to a private
- * interface (default 127.0.0.1).
+ * interface (default 127.0.0.1), or serve HTTPS with `tls`.
  */
-export function buildServiceHttp(service: SuiteBridgeService, o: { api?: Omit<ApiOptions, 'service'> } = {}): FastifyInstance {
-  const app = Fastify({ logger: false });
+export function buildServiceHttp(service: SuiteBridgeService, o: { api?: Omit<ApiOptions, 'service'>; tls?: ServiceTls } = {}): FastifyInstance {
+  // With `tls` (PEM certificate and key, checked here) the endpoints are served over HTTPS.
+  const app = o.tls ? (Fastify({ logger: false, https: checkServiceTls(o.tls) }) as unknown as FastifyInstance) : Fastify({ logger: false });
   void app.register(helmet);
   // The HTTP API and NetSuite proxy (service/src/api), when API keys are configured.
   if (o.api) void app.register(suiteBridgeApi, { ...o.api, service, prefix: '/v1' });

@@ -10,4 +10,5 @@ export { checkTenantHealth } from './healthCheck';
 export { repairTenant, type RepairResult } from './repair';
 export { EmulatorLoginAudit, type LoginAuditSource } from './loginAudit';
 export { createServiceLogger } from './logger';
-export type { WebhookEndpoint, DeliveryRecord } from './webhooks';
+export { WebhookDispatcher, WebhookRedeliveryError, type WebhookEndpoint, type DeliveryRecord, type DeliveryAttempt, type RedeliveryResult } from './webhooks';
+export { checkServiceTls, loadServiceTls, type ServiceTls } from './tls';

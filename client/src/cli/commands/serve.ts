@@ -5,6 +5,7 @@ import type { KeyValueStore } from '../../onboarding/repository';
 import { isJson, openStore, parsePositiveInt, requireTenant, storeOption, withOrchestrator } from '../../onboarding/cli/common';
 import { printResult } from '../output';
 import type * as ServiceModule from '../../../../service/src/index';
+import { addServeHttpOptions, serveHttpOptions, type ServeHttpFlags } from '../../../../service/src/serveOptions';
 
 /** Loaded on use: BullMQ, fastify and prom-client are not needed by the other commands. */
 function loadService(): typeof ServiceModule {
@@ -16,7 +17,7 @@ export const WEBHOOK_SECRET_ENV = 'SUITEBRIDGE_WEBHOOK_SECRET';
 export const REDIS_ENV = 'SUITEBRIDGE_REDIS_URL';
 export const POSTGRES_ENV = 'SUITEBRIDGE_POSTGRES_URL';
 
-export interface ServeFlags {
+export interface ServeFlags extends ServeHttpFlags {
   store?: string;
   postgres?: string;
   redis?: string;
@@ -70,6 +71,7 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   const sweepEveryMs = parsePositiveInt(flags.sweepEveryMinutes, '--sweep-every-minutes') * 60_000;
   const rotateBeforeDays = parsePositiveInt(flags.rotateBeforeDays, '--rotate-before-days');
   const webhooks = (flags.webhook ?? []).map((url) => ({ url, secret: webhookSecret(flags) }));
+  const httpOptions = serveHttpOptions(flags);
   const { SuiteBridgeService, buildServiceHttp } = loadService();
   const store = openServiceStore(flags);
   const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks });
@@ -77,7 +79,7 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   // The /v1 API and NetSuite proxy; keys from `suitebridge api-keys create` (service/src/api).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ApiKeyStore } = require('../../../../service/src/api/apiKeys') as typeof import('../../../../service/src/api/apiKeys');
-  const http = buildServiceHttp(service, { api: { keys: new ApiKeyStore(store) } });
+  const http = buildServiceHttp(service, { api: { ...httpOptions.api, keys: new ApiKeyStore(store) }, ...(httpOptions.tls ? { tls: httpOptions.tls } : {}) });
   const address = await http.listen({ port, host: flags.host });
   return {
     url: address,
@@ -105,7 +107,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerServeCommands(program: Command): void {
-  storeOption(
+  addServeHttpOptions(storeOption(
     program
       .command('serve')
       .description('Run the SuiteBridge service: health sweeps, certificate rotation, webhooks; /healthz /readyz /metrics (see docs/operator.md, "The SuiteBridge service")')
@@ -116,8 +118,9 @@ export function registerServeCommands(program: Command): void {
       .option('--sweep-every-minutes <n>', 'health sweep interval', '60')
       .option('--rotate-before-days <n>', 'rotate certificates this long before expiry', '30')
       .option('--webhook <url>', `webhook endpoint (repeatable); signed with ${WEBHOOK_SECRET_ENV} or --webhook-secret-file`, collect)
-      .option('--webhook-secret-file <path>', 'file holding the whsec_ signing secret'),
-  ).action(async (flags: ServeFlags) => {
+      .option('--webhook-secret-file <path>', 'file holding the whsec_ signing secret')
+      .addHelpText('after', '\nHTTPS, NetSuite proxy and API options: docs/operator.md, "Run it".'),
+  )).action(async (flags: ServeFlags) => {
     const running = await startServe(flags);
     process.stderr.write(`suitebridge serve: listening on ${running.url} (/healthz /readyz /metrics); JSON logs on stdout. Ctrl+C stops after running jobs finish.\n`);
     await untilSignal();
