@@ -3,6 +3,7 @@ import { ConfigurationError, TransportError } from '../errors';
 import { redact } from '../redact';
 import type { ConcurrencySlots } from './accountSemaphore';
 import { ConcurrencyLimiter, DEFAULT_ACCOUNT_CONCURRENCY } from './limiter';
+import { monotonicClock, notify, type ClientObserver } from './observer';
 import { OverLimitGate, type OverLimitOptions } from './overLimitGate';
 import { defaultFetch } from './transport';
 import {
@@ -37,6 +38,10 @@ export interface NetSuiteHttpOptions extends TransportOptions {
    * and this process also lets fewer requests through for a while (halved per answer, back after 30 s without one).
    */
   overLimit?: OverLimitOptions;
+  /** Metrics hooks: retries and the time each request waited for its concurrency slot. */
+  observer?: ClientObserver;
+  /** Measures slot waits for `observer` (default: a monotonic clock; tests inject one). */
+  waitClock?: Clock;
 }
 
 /** Called before each retry; for logs and metrics. Never receives headers or bodies. */
@@ -57,12 +62,16 @@ export class NetSuiteHttp {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
+  private readonly observer: ClientObserver | undefined;
+  private readonly waitClock: Clock;
 
   constructor(o: NetSuiteHttpOptions) {
     this.accountId = o.accountId;
     this.fetchImpl = o.fetch ?? defaultFetch;
     this.clock = o.clock ?? { now: () => Date.now() };
     this.timeoutMs = positive(o.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    this.observer = o.observer;
+    this.waitClock = o.waitClock ?? monotonicClock;
     this.limiter = o.limiter ?? new ConcurrencyLimiter(o.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);
     this.overLimitGate = new OverLimitGate(() => this.limiter.max, this.clock, o.overLimit);
     this.retry = {
@@ -88,10 +97,11 @@ export class NetSuiteHttp {
   async request(req: HttpRequest): Promise<HttpResult> {
     const mayRetry = isIdempotent(req.method) || (req.retryNonIdempotent ?? this.retry.retryNonIdempotent);
     for (let attempt = 1; ; attempt++) {
-      await this.overLimitGate.enter(req.signal);
+      const asked = this.waitClock.now();
+      const queuedAtGate = await this.overLimitGate.enter(req.signal);
       let outcome: Outcome;
       try {
-        outcome = await this.limiter.run(() => this.attempt(req, attempt), req.signal);
+        outcome = await this.inSlot(() => this.attempt(req, attempt), asked, queuedAtGate, req.signal);
       } finally {
         this.overLimitGate.leave();
       }
@@ -101,8 +111,26 @@ export class NetSuiteHttp {
       const delayMs = canRetry ? this.delayBeforeRetry(outcome, attempt) : undefined;
       if (delayMs === undefined || reason === undefined) return finish(outcome, req, attempt);
       this.onRetry?.({ url: req.url, method: req.method, attempt, reason, delayMs });
+      notify(this.observer, 'retry', { url: req.url, method: req.method, attempt, reason, delayMs });
       await this.retry.sleep(delayMs, req.signal);
     }
+  }
+
+  /**
+   * The limiter's slot, timed for the observer from the moment the request asked (before this process's over-limit
+   * gate) to the moment the task starts. Straight through both (the gate's and the in-process limiter's free-slot
+   * paths are synchronous) is a wait of exactly 0.
+   */
+  private inSlot<T>(task: () => Promise<T>, asked: number, queuedAtGate: boolean, signal?: AbortSignal): Promise<T> {
+    if (!this.observer?.slotWait) return this.limiter.run(task, signal);
+    let immediate = !queuedAtGate;
+    const running = this.limiter.run(() => {
+      const waitedMs = immediate ? 0 : Math.max(0, this.waitClock.now() - asked);
+      notify(this.observer, 'slotWait', { accountId: this.accountId, waitedMs });
+      return task();
+    }, signal);
+    immediate = false;
+    return running;
   }
 
   private async attempt(req: HttpRequest, attempt: number): Promise<Outcome> {

@@ -52,10 +52,11 @@ export class OverLimitGate {
     this.shrunkUntil = this.clock.now() + this.cooldownMs;
   }
 
-  async enter(signal?: AbortSignal): Promise<void> {
+  /** Resolves true when the request had to queue (metrics time the wait), false when it went straight through. */
+  async enter(signal?: AbortSignal): Promise<boolean> {
     if (this.running < this.limit && this.head === this.queue.length) {
       this.running++;
-      return;
+      return false;
     }
     await new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, cancelled: false };
@@ -67,6 +68,7 @@ export class OverLimitGate {
       // The cooldown may end while nobody leaves: re-check then.
       if (this.shrunkUntil !== 0) setTimeout(() => void this.limit, Math.max(0, this.shrunkUntil - this.clock.now()) + 1).unref();
     });
+    return true;
   }
 
   leave(): void {

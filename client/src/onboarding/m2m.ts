@@ -1,4 +1,5 @@
 import { TokenEndpointError } from '../errors';
+import { notify } from '../http/observer';
 import { OnboardingError } from './errors';
 import type { TenantSession } from './session';
 import type { StoredTokens } from './types';
@@ -13,8 +14,10 @@ export async function m2mAccessToken(session: TenantSession): Promise<string> {
   }
   const cached = session.cache.m2m;
   if (cached && cached.certificateId === cert.certificateId && cached.expiresAt - MARGIN_MS > session.clock.now()) {
+    notify(session.observer, 'tokenCache', { grant: 'client_credentials', outcome: 'hit' });
     return cached.accessToken;
   }
+  notify(session.observer, 'tokenCache', { grant: 'client_credentials', outcome: 'miss' });
   const tokens = await session.services.clientCredentialsToken({ certificateId: cert.certificateId, privateKeyPem: cert.privateKeyPem });
   remember(session, tokens, cert.certificateId);
   // When the last token was minted is shown on the tenant page; the token itself is never stored. It goes to a

@@ -1,4 +1,5 @@
 import { ConfigurationError, AuthorizationError, SuiteBridgeError } from '../errors';
+import type { ClientObserver } from '../http/observer';
 import { redact } from '../redact';
 import { envCrashHook, type Checkpoint } from './checkpoints';
 import { OnboardingError, ReauthorizationNeeded } from './errors';
@@ -27,6 +28,8 @@ export interface OnboardingOptions {
   onCheckpoint?: (checkpoint: Checkpoint) => void;
   /** Retries of the first token with a new certificate (default 5 attempts, 2 s apart). */
   certificateActivation?: Partial<ActivationPolicy>;
+  /** Metrics hooks: M2M token cache hits, NetSuite call retries, concurrency slot waits (no prom-client here). */
+  observer?: ClientObserver;
 }
 
 const SUMMARIES: Record<StepId, (r: TenantRecord) => string> = {
@@ -69,12 +72,14 @@ export class OnboardingOrchestrator {
   private readonly caches = new Map<string, TenantSession['cache']>();
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly activation: ActivationPolicy;
+  private readonly observer: ClientObserver | undefined;
 
   constructor(options: OnboardingOptions) {
     this.repo = new TenantRepository(options.store);
     this.clock = options.clock ?? { now: () => Date.now() };
     this.onCheckpoint = options.onCheckpoint ?? envCrashHook();
     this.fetchImpl = options.fetch;
+    this.observer = options.observer;
     this.activation = {
       attempts: options.certificateActivation?.attempts ?? 5,
       delayMs: options.certificateActivation?.delayMs ?? 2000,
@@ -86,7 +91,7 @@ export class OnboardingOrchestrator {
       // Loaded lazily so fakes-only tests do not pull in the HTTP client stack.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { realServicesFactory } = require('./realServices') as typeof import('./realServices');
-      this.servicesFactory = realServicesFactory({ fetch: options.fetch, clock: this.clock });
+      this.servicesFactory = realServicesFactory({ fetch: options.fetch, clock: this.clock, ...(options.observer ? { observer: options.observer } : {}) });
     }
   }
 
@@ -291,7 +296,7 @@ export class OnboardingOrchestrator {
     return buildConnection(
       record,
       { getAccessToken: () => this.accessToken(tenant), invalidate: () => this.invalidateAccessToken(tenant) },
-      { fetch: this.fetchImpl, clock: this.clock },
+      { fetch: this.fetchImpl, clock: this.clock, ...(this.observer ? { observer: this.observer } : {}) },
     );
   }
 
@@ -326,7 +331,7 @@ export class OnboardingOrchestrator {
   private sessionFrom(record: TenantRecord, version: number): TenantSession {
     let cache = this.caches.get(record.tenant);
     if (!cache) this.caches.set(record.tenant, (cache = {}));
-    return new TenantSession(record, version, this.repo, this.servicesFactory(record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache, this.activation);
+    return new TenantSession(record, version, this.repo, this.servicesFactory(record.settings), this.clock, (e) => this.emit(e), this.onCheckpoint, cache, this.activation, this.observer);
   }
 
   private serialized<T>(tenant: string, work: () => Promise<T>): Promise<T> {

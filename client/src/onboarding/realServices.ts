@@ -6,6 +6,7 @@ import { CertificateApi, generateCertificate } from '../certificates';
 import { ClientCredentialsClient } from '../clientCredentials';
 import type { Clock } from '../clock';
 import { NetSuiteHttp } from '../http/netsuiteHttp';
+import { notify, type ClientObserver } from '../http/observer';
 import { RestletClient, SuiteQLClient, staticTokenProvider } from '../resources';
 import type { TokenSet } from '../tokens/types';
 import type { OnboardingServices, OnboardingServicesFactory } from './services';
@@ -50,14 +51,14 @@ class PersistedPendingStore implements PendingAuthorizationStore {
 }
 
 /** The real client library behind the orchestrator's service seam. */
-export function realServicesFactory(o: { fetch?: typeof fetch | undefined; clock: Clock }): OnboardingServicesFactory {
+export function realServicesFactory(o: { fetch?: typeof fetch | undefined; clock: Clock; observer?: ClientObserver }): OnboardingServicesFactory {
   return (settings: ResolvedSettings): OnboardingServices => {
     const transport: TransportOptions = { clock: o.clock };
     if (settings.baseUrl) transport.baseUrl = settings.baseUrl;
     if (settings.dangerouslyAllowInsecureHttp) transport.dangerouslyAllowInsecureHttp = true;
     if (o.fetch) transport.fetch = o.fetch;
     const endpoints = resolveEndpoints(settings.accountId, transport);
-    const http = new NetSuiteHttp({ accountId: settings.accountId, ...transport });
+    const http = new NetSuiteHttp({ accountId: settings.accountId, ...transport, ...(o.observer ? { observer: o.observer } : {}) });
     const authClient = (pending?: PendingAuthorizationStore): AuthorizationCodeClient =>
       new AuthorizationCodeClient({
         ...transport,
@@ -107,6 +108,7 @@ export function realServicesFactory(o: { fetch?: typeof fetch | undefined; clock
           scopes: settings.scopes,
           // Only the claims Oracle documents for the assertion (iss, scope, aud, exp, iat): an extra `sub` is refused by a strict server.
           includeSubject: false,
+          tokenRetry: { onRetry: (e) => notify(o.observer, 'retry', { url: endpoints.tokenUrl, method: 'POST', attempt: e.attempt, reason: e.reason, delayMs: e.delayMs }) },
         });
         return stored(await client.requestToken());
       },

@@ -1,3 +1,4 @@
+import type { ClientObserver } from '../http/observer';
 import type { Checkpoint } from './checkpoints';
 import type { TenantActivity, TenantRepository } from './repository';
 import type { OnboardingServices } from './services';
@@ -29,6 +30,8 @@ export class TenantSession {
     /** In-memory only: the last client-credentials token of this tenant (cheap to mint, so never persisted). */
     readonly cache: { m2m?: StoredTokens & { certificateId: string } } = {},
     readonly activation: ActivationPolicy = { attempts: 1, delayMs: 0, sleep: async () => undefined },
+    /** Metrics hooks (M2M token cache hits and misses). */
+    readonly observer?: ClientObserver,
   ) {}
 
   get record(): Readonly<TenantRecord> {

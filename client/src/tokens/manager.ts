@@ -16,6 +16,7 @@ import {
   type StoredAuthorization,
 } from './storedAuthorization';
 import type { AccessTokenProvider, TokenKey, TokenSet, TokenSource } from './types';
+import { notify, type ClientObserver } from '../http/observer';
 
 export interface TokenManagerOptions {
   /** Holds authorization-code refresh tokens (rotated with compare-and-swap). Default: in memory. */
@@ -79,6 +80,8 @@ export interface TokenManagerOptions {
   cacheIdleSeconds?: number;
   /** Test seam for the jitter. Default Math.random. */
   random?: () => number;
+  /** Metrics hook: each getTokenSet() is a cache `hit` (served from memory) or a `miss` (store or token endpoint). */
+  observer?: ClientObserver;
 }
 
 /** A rotated pair the store refused: served from memory while the save is retried. */
@@ -140,6 +143,7 @@ export class TokenManager {
   private readonly cacheMax: number;
   private readonly idleMs: number;
   private readonly random: () => number;
+  private readonly observer: ClientObserver | undefined;
   private nextSweepAt = 0;
   private readonly backgroundMax: number;
   private backgroundRunning = 0;
@@ -174,6 +178,7 @@ export class TokenManager {
     this.idleMs = nonNegative(options.cacheIdleSeconds ?? 3600, 'cacheIdleSeconds') * 1000;
     this.random = options.random ?? Math.random;
     this.backgroundMax = Math.max(1, Math.floor(nonNegative(options.backgroundRefreshConcurrency ?? 8, 'backgroundRefreshConcurrency')));
+    this.observer = options.observer;
   }
 
   /** Resolves once every token request under way (background refreshes included) has finished, whatever its outcome. */
@@ -228,12 +233,13 @@ export class TokenManager {
     const now = this.clock.now();
     if (now >= this.nextSweepAt) this.sweep(now);
     if (cached) this.touch(id, cached, now);
-    if (cached && now < cached.refreshAt) return cached.tokens;
+    if (cached && now < cached.refreshAt) return this.served(key, 'hit', cached.tokens);
     if (cached && this.backgroundRefresh && now < cached.tokens.expiresAt - this.skewMs) {
       // Still valid: the caller keeps it while one refresh runs in the background (its failure is retried by the next caller).
       this.refreshInBackground(id, key, source);
-      return cached.tokens;
+      return this.served(key, 'hit', cached.tokens);
     }
+    notify(this.observer, 'tokenCache', { grant: key.grant, outcome: 'miss' });
     try {
       return (await this.singleFlight(id, key, source)).tokens;
     } catch (err) {
@@ -351,6 +357,11 @@ export class TokenManager {
       this.backgroundQueue.delete(id);
       run();
     }
+  }
+
+  private served(key: TokenKey, outcome: 'hit', tokens: TokenSet): TokenSet {
+    notify(this.observer, 'tokenCache', { grant: key.grant, outcome });
+    return tokens;
   }
 
   private singleFlight(id: string, key: TokenKey, source: TokenSource): Promise<CacheEntry> {

@@ -6,6 +6,7 @@ import { NetSuiteHttp } from '../../../client/src/http/netsuiteHttp';
 import { backoffDelay, classifyResponse, parseRetryAfter, type RetryOptions } from '../../../client/src/http/retryPolicy';
 import type { ConcurrencySlots } from '../../../client/src/http/accountSemaphore';
 import type { HttpMethod, HttpResult } from '../../../client/src/http/types';
+import { notify, type ClientObserver } from '../../../client/src/http/observer';
 import type { OnboardingOrchestrator } from '../../../client/src/onboarding/orchestrator';
 import { SuiteQLClient } from '../../../client/src/resources/suiteql';
 import { ApiProblem } from './problem';
@@ -29,6 +30,8 @@ export interface ProxyOptions {
    */
   tenantCacheMs?: number;
   now?: () => number;
+  /** Metrics hooks: token cache hits, retries, concurrency slot waits. */
+  observer?: ClientObserver;
 }
 
 interface TenantTarget {
@@ -190,6 +193,8 @@ export class NetSuiteProxy {
       const token = this.orchestrator.accessToken(tenant);
       entry.token = token;
       token.then((value) => entry.token === token && (entry.tokenValue = value), () => entry.token === token && delete entry.token);
+    } else {
+      notify(this.o.observer, 'tokenCache', { grant: 'client_credentials', outcome: 'hit' });
     }
     return entry.token;
   }
@@ -229,7 +234,7 @@ export class NetSuiteProxy {
     if (!clients) {
       const max = this.o.accountConcurrency ?? (learned ? usableLimit(learned, this.o.keepFreeShare ?? 0) : DEFAULT_ACCOUNT_CONCURRENCY);
       const limiter = this.o.limiterFor?.(accountId) ?? this.limiters.forAccount(accountId, max);
-      const base = { accountId, limiter, ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}) };
+      const base = { accountId, limiter, ...(this.o.observer ? { observer: this.o.observer } : {}), ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}) };
       clients = {
         retrying: new NetSuiteHttp({ ...base, retry: { ...this.retry, retryNonIdempotent: true } }),
         single: new NetSuiteHttp({ ...base, retry: { maxRetries: 0 } }),

@@ -67,7 +67,7 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
     redis: 'redis://127.0.0.1:1',
     now: fleet.now,
     fetch: recordingFetch,
-    orchestrator: ({ fetch, now }) => new OnboardingOrchestrator({ store, clock: { now }, fetch, certificateActivation: { attempts: 1, delayMs: 0 } }),
+    orchestrator: ({ fetch, now, observer }) => new OnboardingOrchestrator({ store, clock: { now }, fetch, observer, certificateActivation: { attempts: 1, delayMs: 0 } }),
     logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
   });
   const keys = new ApiKeyStore(store);
