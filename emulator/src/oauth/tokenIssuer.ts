@@ -28,7 +28,11 @@ export interface IssuedToken {
 }
 
 /** Signs NetSuite-shaped JWTs (§6) and records their metadata (never the token) in the system DB. */
+const VERIFIED_KEPT = 4096;
+
 export class TokenIssuer {
+  private readonly verified = new Map<string, Readonly<JWTPayload>>();
+
   constructor(private readonly key: SigningKey, private readonly store: SystemStore, private readonly clock: Clock) {}
 
   private sign(payload: JWTPayload, iat: number, exp: number): Promise<string> {
@@ -109,12 +113,18 @@ export class TokenIssuer {
 
   /** Checks signature and issuer only; expiry is the caller's rule (it must name the failure). */
   async verifySignature(token: string): Promise<JWTPayload | undefined> {
+    // A signature once verified stays valid for this key; an RSA verification per call was a tenth of a RESTlet
+    // call's CPU. Revocation and expiry are looked up on every use by the caller.
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, this.key.publicKey, {
         issuer: NETSUITE_ISSUER, algorithms: [this.key.alg],
         currentDate: new Date(0), // expiry is checked by the caller against the emulator clock
         clockTolerance: Number.MAX_SAFE_INTEGER,
       });
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, Object.freeze(payload));
       return payload;
     } catch {
       return undefined;

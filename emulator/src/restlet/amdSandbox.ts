@@ -41,6 +41,8 @@ const DATE_SHIM = `(function (now) {
     get(target, prop, receiver) { return prop === 'now' ? () => now() : Reflect.get(target, prop, receiver); },
   });
 })`;
+const DATE_SHIM_SCRIPT = new vm.Script(DATE_SHIM, { filename: 'suitebridge-emulator:date-shim' });
+const RUN_TASK = new vm.Script('__sbrTask()', { filename: 'suitebridge-emulator:task' });
 
 interface Definition {
   deps: string[];
@@ -53,30 +55,30 @@ export class AmdSandbox {
 
   constructor(private readonly options: SandboxOptions) {
     this.context = vm.createContext({ ...options.globals }, { codeGeneration: { strings: false, wasm: false } });
-    const shim = vm.runInContext(DATE_SHIM, this.context) as (now: () => number) => void;
+    const shim = DATE_SHIM_SCRIPT.runInContext(this.context) as (now: () => number) => void;
     shim(() => options.clock.now());
   }
 
-  /** Evaluates an entry file and returns its entry points (the factory's return value or its exports). */
-  loadEntry(cabinetPath: string): Record<string, unknown> {
+  /**
+   * Evaluates an entry file and calls one of its entry points, both under one time limit (one watchdog per
+   * execution, as the time limit is per execution). `missing` when the file has no such entry point.
+   */
+  runEntry(cabinetPath: string, entryName: string, args: unknown[]): { missing: true } | { missing: false; value: unknown } {
     return this.guarded(() => {
-      const value = this.loadFile(cabinetPath);
-      if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+      const entries = this.loadFile(cabinetPath);
+      if (entries === null || (typeof entries !== 'object' && typeof entries !== 'function')) {
         throw new SuiteScriptError('SSS_INVALID_SCRIPT_FILE', `${cabinetPath} does not define any entry points.`);
       }
-      return value as Record<string, unknown>;
+      const entry = (entries as Record<string, unknown>)[entryName];
+      if (typeof entry !== 'function') return { missing: true as const };
+      return { missing: false as const, value: (entry as (...a: unknown[]) => unknown)(...args) };
     });
-  }
-
-  /** Calls a script function under the sandbox's time limit. */
-  call(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    return this.guarded(() => fn(...args));
   }
 
   private guarded<T>(task: () => T): T {
     this.context['__sbrTask'] = task;
     try {
-      return vm.runInContext('__sbrTask()', this.context, { timeout: this.options.timeoutMs }) as T;
+      return RUN_TASK.runInContext(this.context, { timeout: this.options.timeoutMs }) as T;
     } catch (err) {
       if ((err as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         throw new SuiteScriptError(

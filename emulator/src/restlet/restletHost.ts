@@ -133,10 +133,9 @@ export class RestletHost {
     let execution: Execution | undefined;
     try {
       execution = this.prepare(run);
-      const entries = execution.sandbox.loadEntry(run.scriptFile);
-      const entry = entries[entryName];
-      if (typeof entry !== 'function') return { kind: 'missing-entry', unitsUsed: execution.ctx.meter.unitsUsed };
-      let value = execution.sandbox.call(entry as (...a: unknown[]) => unknown, args);
+      const ran = execution.sandbox.runEntry(run.scriptFile, entryName, args);
+      if (ran.missing) return { kind: 'missing-entry', unitsUsed: execution.ctx.meter.unitsUsed };
+      let value = ran.value;
       if (isThenable(value)) value = await value;
       if (execution.ctx.meter.exceeded) throw new UsageLimitExceededError(run.usageLimit);
       return { kind: 'value', value, unitsUsed: execution.ctx.meter.unitsUsed };
