@@ -107,6 +107,14 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .table { width: 100%; border-collapse: collapse; font-size: 14px; }
 .table th, .table td { text-align: left; padding: 9px 8px; border-bottom: 1px solid var(--line); }
 .table th { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .05em; }
+.card-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }
+.filter-form { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px; margin: 8px 0 12px; }
+.filter-form .field { min-width: 220px; }
+.field select { font: inherit; padding: 8px 10px; border: 1px solid #b9c4d0; border-radius: 6px; background: #fff; }
+.table.fleet td.reason { max-width: 320px; overflow-wrap: anywhere; }
+.pager { display: flex; gap: 14px; align-items: center; justify-content: center; margin-top: 16px; font-size: 14px; }
+.pager-off { color: #a0aab6; }
+.pager-at { font-weight: 600; }
 details summary { cursor: pointer; color: var(--brand); font-weight: 600; margin: 6px 0; }
 code { background: #eef2f6; padding: 1px 6px; border-radius: 4px; font-size: 13px; }
 @media (max-width: 720px) { .stepper { grid-template-columns: 1fr 1fr; } .results, .facts-grid { grid-template-columns: 1fr; } }

@@ -108,8 +108,8 @@ export interface ConsoleBackend {
    * and 4 continue in the background and their progress shows in `status`.
    */
   recheckInstall(tenant: string, options: { integrationEntity?: number }): Promise<void>;
-  /** Retries a failed step in the background. */
-  retry(tenant: string): Promise<void>;
+  /** Retries a failed step in the background, with another integration user if given (only before step 3 is done). */
+  retry(tenant: string, options?: { integrationEntity?: number }): Promise<void>;
   status(tenant: string): Promise<OnboardingStatusView | undefined>;
   listTenants(): Promise<TenantSummary[]>;
   tenant(tenant: string): Promise<TenantView | undefined>;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleBackend } from './backend';
+import type { ConsoleFleet } from './fleet';
 import type { LoginThrottle } from './loginThrottle';
 import type { OnboardingLinks } from './onboardingLinks';
 import type { OperatorCredential } from './operatorCredential';
@@ -10,6 +11,8 @@ import { layout, type Navigation } from './views/layout';
 /** Everything the routes share. */
 export interface ConsoleContext {
   backend: ConsoleBackend;
+  /** Connection statuses, repair and webhook deliveries from the SuiteBridge service; without it they show as unknown. */
+  fleet?: ConsoleFleet;
   sessions: SessionStore;
   clock: Clock;
   /** The origin browsers use, e.g. https://127.0.0.1:3030; onboarding links and the redirect URI start with it. */

@@ -17,7 +17,8 @@ import { OrchestratorBackend, type ConsoleTenantDefaults } from './orchestratorB
 import { validateConsoleOptions, type ConsoleOptions } from './options';
 import { SessionStore } from './session';
 
-export type { ConsoleOptions, ConsoleOnboardingOptions, ConsoleOperatorOptions } from './options';
+export type { ConsoleOptions, ConsoleOnboardingOptions, ConsoleOperatorOptions, ConsoleFleetDeps } from './options';
+export type { ConsoleFleet, FleetRow, FleetPage, FleetQuery, FleetTenantDetail, RepairView, CertificateSlot, DeliveryView } from './fleet';
 export type { ConsoleBackend } from './backend';
 export { buildConsoleApp } from './app';
 export { OrchestratorBackend } from './orchestratorBackend';
@@ -145,6 +146,21 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       options.orchestrator ??
       new OnboardingOrchestrator({ store: (options.store ?? ownedStore)!, clock, ...(options.fetch ? { fetch: options.fetch } : {}) });
     ctx.backend = new OrchestratorBackend(orchestrator, tenantDefaults(options, ctx.redirectUri), clock);
+  }
+
+  if (typeof options.fleet === 'function') {
+    const store = options.store ?? ownedStore;
+    if (!store) {
+      await app.close();
+      await ctx.backend.close?.();
+      throw new ConfigurationError('INVALID_ARGUMENT', 'The console\'s fleet needs the token store the tenants are kept in.', {
+        field: 'fleet',
+        remedy: 'Pass `store` (or `storePath`) with `fleet`, or pass a fleet object instead of a function.',
+      });
+    }
+    ctx.fleet = options.fleet({ store, clock, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  } else if (options.fleet) {
+    ctx.fleet = options.fleet;
   }
 
   let stopped: Promise<void> | undefined;

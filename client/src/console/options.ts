@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors';
 import type { TokenStore } from '../store/types';
 import type { ConsoleBackend } from './backend';
+import type { ConsoleFleet } from './fleet';
 import type { ConsoleOrchestrator, ConsoleTenantSettings } from './orchestratorBackend';
 import type { Clock } from './session';
 
@@ -58,6 +59,18 @@ export interface ConsoleOptions {
   backend?: ConsoleBackend;
   /** Redacted lines for the operator's terminal. */
   log?: (line: string) => void;
+  /**
+   * Connection statuses, Repair and webhook deliveries on the tenant pages, from the SuiteBridge service
+   * (`ServiceConsoleFleet` in service/src/consoleFleet.ts), or a function that makes one on the console's store.
+   * Without it the tenant list shows onboarding records only, every status unknown.
+   */
+  fleet?: ConsoleFleet | ((deps: ConsoleFleetDeps) => ConsoleFleet);
+}
+
+export interface ConsoleFleetDeps {
+  store: TokenStore;
+  clock: Clock;
+  fetch?: typeof fetch;
 }
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];

@@ -75,8 +75,9 @@ export class OrchestratorBackend implements ConsoleBackend {
     if (view && (view.status === 'completed' || view.steps.authorize.status === 'done')) return { kind: 'resume', tenant: view.tenant };
     if (!view) {
       view = await this.orchestrator.begin(settings);
-    } else if (view.steps.bundle.status === 'pending') {
+    } else if (view.steps.bundle.status === 'pending' && !view.audit.some((a) => a.action === 'repair-started')) {
       // Nothing after consent has happened yet, so starting over loses nothing and adopts this console's settings.
+      // A tenant under repair (`suitebridge tenants repair`, the Repair button) keeps its record and audit log instead.
       view = await this.orchestrator.begin(settings, { restart: true });
     } else if (view.settings.redirectUri !== this.defaults.redirectUri) {
       throw new ConsoleInputError(
@@ -100,7 +101,8 @@ export class OrchestratorBackend implements ConsoleBackend {
     return this.runUntil(tenant, () => this.orchestrator.recheckBundle(tenant), bundleSettled);
   }
 
-  retry(tenant: string): Promise<void> {
+  async retry(tenant: string, options: { integrationEntity?: number } = {}): Promise<void> {
+    if (options.integrationEntity !== undefined) await this.orchestrator.setIntegrationEntity(tenant, options.integrationEntity);
     return this.runUntil(tenant, () => this.orchestrator.advance(tenant), nextStepStartedOrSettled);
   }
 

@@ -176,7 +176,8 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
   app.post('/onboarding/retry', TENANT, async (request, reply) => {
     const current = connected(request);
     if (!current) return redirect(reply, '/');
-    await ctx.backend.retry(current.tenant);
+    const entity = parseEntity(formField(request, 'entity'));
+    await ctx.backend.retry(current.tenant, entity === undefined ? {} : { integrationEntity: entity });
     return redirect(reply, pageFor(await ctx.backend.status(current.tenant)));
   });
 
@@ -211,6 +212,26 @@ export function registerOnboardingRoutes(app: FastifyInstance, ctx: ConsoleConte
     const status = await ctx.backend.status(current.tenant);
     if (!status?.complete) return redirect(reply, pageFor(status));
     return renderPage(request, reply, { title: 'Finished', body: finishPage({ status }) });
+  });
+
+  /**
+   * "Onboard another account". A link opens one account's onboarding by design: the operator starts the next one with
+   * a new link; the customer's administrator is told that each account gets its own link from the vendor.
+   */
+  app.get('/another', PUBLIC, async (request, reply) => {
+    if (operatorOf(request)) return redirect(reply, '/links');
+    const principal = tenantOf(request);
+    return renderPage(request, reply, {
+      title: 'Onboard another account',
+      body: messagePage({
+        title: 'Onboard another account',
+        message: principal
+          ? `Your onboarding link connects account ${principal.accountId} only. Each NetSuite account is connected through its own link: ask your SuiteBridge contact to send you a new onboarding link for the other account.`
+          : 'Each NetSuite account is connected through its own onboarding link, which your SuiteBridge contact sends you.',
+        remedy: principal ? 'Open the new link when it arrives; it starts at step 1 for that account.' : 'Operators: sign in and create an onboarding link for the account.',
+        action: principal ? { href: '/', label: 'Back to your onboarding' } : { href: '/login', label: 'Operator sign-in' },
+      }),
+    });
   });
 
   app.post('/onboarding/restart', TENANT, async (request, reply) => {

@@ -84,13 +84,23 @@ function eventList(events: ProgressEvent[]): SafeHtml {
   )}</ol>`;
 }
 
+/** After step 3 uploaded the certificate, its integration user is fixed (changing it means a new onboarding). */
+function certificateUploaded(status: OnboardingStatusView): boolean {
+  return status.steps.some((s) => s.step === 3 && s.state === 'done');
+}
+
 export function progressPage(input: { csrfToken: string; status: OnboardingStatusView }): SafeHtml {
   const { status } = input;
   const current: StepNumber = status.steps.find((s) => s.step === 4 && s.state !== 'pending') ? 4 : 3;
   const retry = status.error
     ? html`<div class="notice notice-error" role="alert"><p>${status.error.message}</p>${
         status.error.remedy ? html`<p class="remedy">${status.error.remedy}</p>` : ''
-      }</div>${postForm('/onboarding/retry', input.csrfToken, html`<button type="submit" class="button primary">Try again</button>`)}${
+      }</div>${postForm(
+        '/onboarding/retry',
+        input.csrfToken,
+        html`${certificateUploaded(status) ? '' : integrationUserField(status)}<button type="submit" class="button primary">Try again</button>`,
+        'stack-form actions',
+      )}${
         postForm('/onboarding/restart', input.csrfToken, html`<button type="submit" class="link-button">Start over (another account or integration user)</button>`, 'inline-form start-over')
       }`
     : html`<p class="working"><span class="spinner" aria-hidden="true"></span> Working… this page updates by itself.</p>`;
@@ -113,5 +123,10 @@ ${stepHeader(4)}
 <h2>What was set up</h2>
 <dl class="results">${(status.results ?? []).map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl>
 <details><summary>Full log</summary>${eventList(status.events)}</details>
+</section>
+<section class="card" data-section="another">
+<h2>Onboard another account</h2>
+<p>This onboarding link belongs to account <strong>${status.accountId}</strong> only. Each NetSuite account is connected through its own link, which your SuiteBridge contact sends you.</p>
+<p><a class="button" href="/another">Onboard another account</a></p>
 </section>`;
 }

@@ -1,40 +1,9 @@
 import { html, type SafeHtml } from '../html';
-import type { TenantSummary, TenantView } from '../backend';
-import { expiryLevel, formatLogTime, formatTime, type ExpiryLevel } from '../format';
+import type { TenantView } from '../backend';
+import { expiryLevel, formatLogTime, formatTime } from '../format';
+import { expiryBadge, tenantHref } from './fleet';
 import { postForm } from './layout';
-
-const EXPIRY_TEXT: Record<ExpiryLevel, { badge: string; cls: string }> = {
-  ok: { badge: 'Valid', cls: 'badge-ok' },
-  '60d': { badge: 'Expires within 60 days', cls: 'badge-info' },
-  '30d': { badge: 'Expires within 30 days', cls: 'badge-warn' },
-  '14d': { badge: 'Expires within 14 days', cls: 'badge-error' },
-  expired: { badge: 'Expired', cls: 'badge-error' },
-};
-
-function tenantHref(tenant: string): string {
-  return `/tenants/${encodeURIComponent(tenant)}`;
-}
-
-function expiryBadge(validUntil: string, now: number): SafeHtml {
-  const { daysLeft, level } = expiryLevel(validUntil, now);
-  const text = EXPIRY_TEXT[level];
-  const days = level === 'expired' ? '' : ` · ${daysLeft} days left`;
-  return html`<span class="badge ${text.cls}" data-expiry-level="${level}">${text.badge}${days}</span>`;
-}
-
-export function tenantsPage(input: { tenants: TenantSummary[]; now: number }): SafeHtml {
-  const rows = input.tenants.map(
-    (t) => html`<tr><td><a href="${tenantHref(t.tenant)}">${t.tenant}</a></td><td>${t.accountId}</td>
-<td>${t.complete ? html`<span class="badge badge-ok">Connected</span>` : html`<span class="badge badge-info">Onboarding</span>`}</td>
-<td>${t.certificateValidUntil ? expiryBadge(t.certificateValidUntil, input.now) : '—'}</td></tr>`,
-  );
-  return html`<section class="card">
-<h1>Tenants</h1>
-${input.tenants.length === 0
-    ? html`<p class="muted">No tenant yet. <a href="/links">Create an onboarding link</a> for a customer account to start one.</p>`
-    : html`<table class="table"><thead><tr><th>Tenant</th><th>Account</th><th>Status</th><th>Certificate</th></tr></thead><tbody>${rows}</tbody></table>`}
-</section>`;
-}
+import { repairOutcome, type RepairShown } from './tenantHealth';
 
 function expiryWarning(validUntil: string, now: number): SafeHtml {
   const { daysLeft, level } = expiryLevel(validUntil, now);
@@ -47,13 +16,14 @@ function expiryWarning(validUntil: string, now: number): SafeHtml {
   return html`<div class="notice ${cls}" role="alert" data-expiry-warning="${level}"><p>${text}</p></div>`;
 }
 
-export function tenantPage(input: { tenant: TenantView; csrfToken: string; now: number }): SafeHtml {
+export function tenantPage(input: { tenant: TenantView; csrfToken: string; now: number; health?: SafeHtml; repair?: RepairShown }): SafeHtml {
   const t = input.tenant;
   const cert = t.certificate;
   const base = tenantHref(t.tenant);
   return html`<section class="card">
-<p class="eyebrow">Tenant</p>
+<p class="eyebrow"><a href="/tenants">← Back to the list</a> · Tenant</p>
 <h1>${t.companyName ?? t.tenant}</h1>
+${input.repair ? repairOutcome(input.repair) : ''}
 ${cert ? expiryWarning(cert.validUntil, input.now) : html`<div class="notice notice-warn"><p>No certificate yet: finish onboarding first.</p></div>`}
 <dl class="facts-grid">
 <dt>Account</dt><dd>${t.accountId}${t.environment ? html` <span class="muted">(${t.environment})</span>` : ''}</dd>
@@ -67,8 +37,10 @@ ${cert ? expiryWarning(cert.validUntil, input.now) : html`<div class="notice not
 <div class="actions">
 ${postForm(`${base}/test`, input.csrfToken, html`<button type="submit" class="button primary">Test connection</button>`)}
 ${postForm(`${base}/rotate`, input.csrfToken, html`<button type="submit" class="button">Rotate certificate</button>`)}
+${t.onboardedAt ? html`<a class="button" href="/another">Onboard another account</a>` : ''}
 </div>
 </section>
+${input.health ?? ''}
 <section class="card">
 <h2>Audit log <span class="muted">(times in UTC)</span></h2>
 ${t.auditLog.length === 0
