@@ -1,7 +1,8 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildPackages, installProject, ROOT, run, VERSION as version } from './packageInstall';
 
 // Packs the packages (tools/packages/build.mjs), installs the tarballs the way a vendor would, and runs every example
 // in examples/ against them. One install serves all examples: they sit in folders under the install root, so Node
@@ -12,24 +13,12 @@ import { join } from 'node:path';
 
 jest.setTimeout(600_000);
 
-const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
-const FULL = process.env.SUITEBRIDGE_EXAMPLES_FULL === '1';
-const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 // The packages are built into this run's own folder, so a concurrent `npm run packages` or test run cannot clash.
 let work: string;
 let PACKAGES: string;
 let CORE_TARBALL: string;
 let EMULATOR_TARBALL: string;
-
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
-}
 
 /** The devDependencies the examples name besides the two packages (typescript, @types/node), from their manifests. */
 function exampleToolDependencies(): Record<string, string> {
@@ -69,20 +58,11 @@ async function startEmulatorCommand(): Promise<{ url: string; stop(): Promise<nu
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'sb-examples-'));
-  PACKAGES = join(work, 'packages');
-  CORE_TARBALL = join(PACKAGES, `suitebridge-${version}.tgz`);
-  EMULATOR_TARBALL = join(PACKAGES, `suitebridge-emulator-${version}.tgz`);
-  run(process.execPath, [join(ROOT, 'tools', 'packages', 'build.mjs'), '--out', PACKAGES], ROOT);
-  writeFileSync(join(work, 'package.json'), JSON.stringify({
-    name: 'examples-install-root', version: '1.0.0', private: true,
-    dependencies: { suitebridge: `file:${CORE_TARBALL}`, '@suitebridge/emulator': `file:${EMULATOR_TARBALL}`, ...exampleToolDependencies() },
-  }, null, 2));
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(FULL ? [] : ['--ignore-scripts'])], work);
-  if (!FULL) {
-    // The same better-sqlite3 release range; the repository's copy is already compiled for this Node.
-    rmSync(join(work, 'node_modules', 'better-sqlite3'), { recursive: true, force: true });
-    cpSync(join(ROOT, 'node_modules', 'better-sqlite3'), join(work, 'node_modules', 'better-sqlite3'), { recursive: true });
-  }
+  const packed = buildPackages(join(work, 'packages'));
+  PACKAGES = packed.dir;
+  CORE_TARBALL = packed.core;
+  EMULATOR_TARBALL = packed.emulator;
+  installProject(work, { suitebridge: `file:${CORE_TARBALL}`, '@suitebridge/emulator': `file:${EMULATOR_TARBALL}`, ...exampleToolDependencies() });
   cpSync(EXAMPLES, join(work, 'examples'), { recursive: true, filter: (f) => !f.includes('node_modules') && !f.includes(`${join('typescript-token-manager', 'dist')}`) });
 });
 
@@ -198,7 +178,7 @@ describe('package contents', () => {
     const files = listing(CORE_TARBALL);
     const manifest = manifestOf(CORE_TARBALL) as { exports: Record<string, unknown>; typesVersions: { '*': Record<string, string[]> } };
     const subpaths = Object.keys(manifest.exports).filter((p) => p !== '.' && p !== './package.json').map((p) => p.slice(2));
-    expect(subpaths.sort()).toEqual(['console', 'postgres', 'redis', 'sqlite']);
+    expect(subpaths.sort()).toEqual(['console', 'postgres', 'redis', 'service', 'sqlite']);
     for (const name of subpaths) {
       expect(manifest.typesVersions['*'][name]).toEqual([`entry/${name}.d.ts`]);
       for (const file of [`entry/${name}.d.ts`, `entry/${name}.d.mts`, `entry/${name}.js`, `entry/${name}.mjs`]) expect(files).toContain(`package/${file}`);

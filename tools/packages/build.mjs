@@ -7,7 +7,7 @@
 //   node tools/packages/build.mjs --out DIR  write into DIR instead of dist/packages (tests: no clash with other runs)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGES } from './packages.mjs';
@@ -17,7 +17,6 @@ const BUILD = join(ROOT, 'build');
 const outFlag = process.argv.indexOf('--out');
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(ROOT, 'dist', 'packages');
 const rootManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const require = createRequire(join(ROOT, 'package.json'));
 
 function fail(message) {
   process.stderr.write(`packages: ${message}\n`);
@@ -95,13 +94,18 @@ function guardDeclarationImports(libDir, names) {
 
 /** Does an installed package ship its own type declarations? */
 function hasOwnTypes(name) {
-  const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
+  // Read from node_modules directly: some packages (commander) do not export ./package.json.
+  const manifestFile = join(ROOT, 'node_modules', name, 'package.json');
+  if (!existsSync(manifestFile)) fail(`${name} is used by a package but is not installed in the repository.`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   if (manifest.types || manifest.typings) return true;
   const exported = JSON.stringify(manifest.exports ?? {});
-  return exported.includes('"types"') || existsSync(join(dirname(require.resolve(`${name}/package.json`)), 'index.d.ts'));
+  return exported.includes('"types"') || existsSync(join(dirname(manifestFile), 'index.d.ts'));
 }
 
 function versionOf(name) {
+  // The packages of this repository are released together, at one version.
+  if (PACKAGES.some((spec) => spec.name === name)) return rootManifest.version;
   const pinned = rootManifest.dependencies?.[name] ?? rootManifest.devDependencies?.[name] ?? rootManifest.optionalDependencies?.[name];
   if (!pinned) fail(`${name} is used by a package but is not a dependency of the repository.`);
   return /^\d/.test(pinned) ? `^${pinned}` : pinned;

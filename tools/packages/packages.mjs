@@ -2,6 +2,17 @@
 // Dependencies are not listed by hand: the build reads every bare import of the shipped code, makes the names in
 // `optionalPeers` optional peer dependencies, and fails on any other name missing from `expectedDependencies`.
 
+// What \`suitebridge serve\` loads besides the core (client/src/cli/optionalPackages.ts lists the same names).
+const SERVICE_PEERS = ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'bullmq', 'ioredis', 'pino', 'prom-client', 'standardwebhooks', '@opentelemetry/api'];
+const SERVICE_INSTALL = SERVICE_PEERS.join(' ');
+
+const CORE_BIN = `#!/usr/bin/env node
+'use strict';
+// The suitebridge command. Commands load what they need on use; a missing optional package is named in the error.
+const { main } = require('../lib/client/src/cli/main.js');
+main(process.argv).then((code) => { process.exitCode = code; });
+`;
+
 const CORE_README = `# suitebridge
 
 NetSuite OAuth 2.0 for Node: authorization code + PKCE and client-credentials grants, a token manager,
@@ -20,7 +31,17 @@ install it next to suitebridge when you use them:
 | \`suitebridge/redis\` (\`RedisTokenStore\`, \`RedisAccountSemaphores\`, \`RedisTokenLock\`) | \`ioredis\` and \`redis-semaphore\` |
 | \`suitebridge/postgres\` (\`PostgresTokenStore\`) | \`pg\` (and \`@types/pg\` for TypeScript) |
 | \`suitebridge/console\` | \`fastify\` |
+| \`suitebridge/service\` (the service as a library) | the packages of \`suitebridge serve\` below |
 | the emulator's \`*.localhost\` hosts | \`undici\` (installed with \`@suitebridge/emulator\`) |
+
+The \`suitebridge\` command comes with the package (\`npx suitebridge --help\`). Its commands that need more say
+what to install:
+
+\`\`\`sh
+npm install --save-dev @suitebridge/emulator   # suitebridge emulator, suitebridge demo
+npm install better-sqlite3                      # the CLI's token store (onboard, tenants, restlet, suiteql, serve)
+npm install ${SERVICE_INSTALL}   # suitebridge serve
+\`\`\`
 
 Documentation: https://github.com/suitebridge/suitebridge/blob/main/docs/vendor.md
 `;
@@ -119,19 +140,26 @@ export const PACKAGES = [
     name: 'suitebridge',
     folder: 'suitebridge',
     description: 'NetSuite OAuth 2.0 client: grants, token manager, encrypted stores, certificates, RESTlet/SuiteQL/record clients',
-    // The CLI (commander) stays in the repository: it drives the embedded emulator and the onboarding console.
-    compiled: [{ from: 'client/src', exclude: ['client/src/cli/', 'client/src/onboarding/cli/'] }],
-    // runDemo starts the repository's emulator; outside the repository it is not available (use @suitebridge/emulator).
-    allowedDangling: ['lib/client/src/onboarding/demo.js -> ../../../emulator/src'],
+    // The library, the CLI (bin/suitebridge.js) and the service; what the CLI and the service need beyond the
+    // library's three dependencies (and commander) is an optional peer, loaded by the command that uses it.
+    compiled: [{ from: 'client/src', exclude: [] }, { from: 'service/src', exclude: [] }],
+    // The /v1 API serves its OpenAPI document from lib/service/openapi.json (service/src/api/index.ts).
+    copies: [['service/openapi.json', 'lib/service/openapi.json']],
+    extraFiles: { 'bin/suitebridge.js': CORE_BIN },
+    extraPublished: ['bin/'],
+    bin: { suitebridge: 'bin/suitebridge.js' },
+    // The emulator and the demo try the repository's emulator first, then @suitebridge/emulator (emulatorModule.ts).
+    allowedDangling: ['lib/client/src/onboarding/emulatorModule.js -> ../../../emulator/src/index'],
     entries: {
       '.': ['client/src/index'],
       './sqlite': { modules: ['client/src/store/sqlite'], needs: ['better-sqlite3'], errorsModule: 'client/src/errors' },
       './redis': { modules: ['client/src/store/redis', 'client/src/http/accountSemaphore', 'client/src/tokens/redisTokenLock'], needs: ['ioredis', 'redis-semaphore'], errorsModule: 'client/src/errors' },
       './postgres': { modules: ['client/src/store/postgres', 'client/src/store/postgresMigrations'], needs: ['pg'], errorsModule: 'client/src/errors' },
       './console': { modules: ['client/src/console/index'], needs: ['fastify'], errorsModule: 'client/src/errors' },
+      './service': { modules: ['service/src/index'], needs: SERVICE_PEERS, errorsModule: 'client/src/errors' },
     },
-    expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata'],
-    optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', '@types/pg', 'fastify', 'undici'],
+    expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata', 'commander'],
+    optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', '@types/pg', 'fastify', 'undici', ...SERVICE_PEERS, '@suitebridge/emulator'],
     alsoDepends: [],
     readme: CORE_README,
   },

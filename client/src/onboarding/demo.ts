@@ -7,6 +7,7 @@ import { defaultFetch } from '../http/transport';
 import { ConfigurationError, ErrorCode, TransportError } from '../errors';
 import { redact } from '../redact';
 import { isServableRedirectUri, startCallbackServer, type CallbackServer } from './callbackServer';
+import { loadEmulatorModule } from './emulatorModule';
 import { driveAuthorization, installBundleViaPage, type PageVisit } from './formDriver';
 import { OnboardingOrchestrator } from './orchestrator';
 import { assertTenantName } from './settings';
@@ -90,8 +91,7 @@ async function startEmbeddedEmulator(): Promise<Emulator & { dataDir: string }> 
   removeAbandonedDemoFolders();
   const dataDir = mkdtempSync(join(tmpdir(), `${DEMO_DIR_PREFIX}${process.pid}-`));
   // Loaded lazily: the client library must not depend on the emulator except for the demo.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startEmulator } = require('../../../emulator/src') as typeof import('../../../emulator/src');
+  const { startEmulator } = loadEmulatorModule('suitebridge demo', 'or pass --emulator-url of a running emulator');
   try {
     const running = await startEmulator({ port: 0, quiet: true, dataDir });
     return { url: running.url, seed: running.seed as unknown as Seed, stop: running.stop, dataDir };

@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import { printResult } from '../output';
-import type * as EmulatorModule from '../../../../emulator/src/index';
+import { loadEmulatorModule } from '../../onboarding/emulatorModule';
 
 const DEFAULT_PORT = 4010;
-
-/** Loaded on use so other commands do not pay for fastify, SQLite and the RESTlet host at start-up. */
-function loadEmulator(): typeof EmulatorModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../../../emulator/src/index') as typeof EmulatorModule;
-}
 
 interface EmulatorFlags { port: string; config?: string; dataDir?: string; seedOut?: string }
 
@@ -44,7 +38,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--seed-out <file.json>', 'write accounts, client IDs and secrets, users and passwords as JSON (mode 0600)')
     .action(async (flags: EmulatorFlags) => {
       const json = program.opts<{ json?: boolean }>().json === true;
-      const { startEmulator, EmulatorConfigError } = loadEmulator();
+      // Loaded on use so other commands do not pay for fastify, SQLite and the RESTlet host at start-up.
+      const { startEmulator, EmulatorConfigError } = loadEmulatorModule('suitebridge emulator');
       let emulator;
       try {
         emulator = await startEmulator({

@@ -3,12 +3,17 @@ import type { Command } from 'commander';
 import { ConfigurationError } from '../../errors';
 import type { KeyValueStore } from '../../onboarding/repository';
 import { isJson, openStore, parsePositiveInt, requireTenant, storeOption, withOrchestrator } from '../../onboarding/cli/common';
+import { requireInstalled, SERVICE_PACKAGES } from '../optionalPackages';
 import { printResult } from '../output';
 import type * as ServiceModule from '../../../../service/src/index';
 import { addServeHttpOptions, serveHttpOptions, type ServeHttpFlags } from '../../../../service/src/serveOptions';
 
-/** Loaded on use: BullMQ, fastify and prom-client are not needed by the other commands. */
-function loadService(): typeof ServiceModule {
+/**
+ * Loaded on use: BullMQ, fastify and prom-client are not needed by the other commands (and are optional peers of
+ * the published package). The store's driver is checked with them, so one error names everything to install.
+ */
+function loadService(what: string, flags: { postgres?: string }): typeof ServiceModule {
+  requireInstalled(what, [...SERVICE_PACKAGES, (flags.postgres ?? process.env[POSTGRES_ENV]) ? 'pg' : 'better-sqlite3']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../../../../service/src/index') as typeof ServiceModule;
 }
@@ -72,7 +77,7 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   const rotateBeforeDays = parsePositiveInt(flags.rotateBeforeDays, '--rotate-before-days');
   const webhooks = (flags.webhook ?? []).map((url) => ({ url, secret: webhookSecret(flags) }));
   const httpOptions = serveHttpOptions(flags);
-  const { SuiteBridgeService, buildServiceHttp } = loadService();
+  const { SuiteBridgeService, buildServiceHttp } = loadService('suitebridge serve', flags);
   const store = openServiceStore(flags);
   const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks });
   await service.start();
@@ -135,7 +140,7 @@ export function registerServeCommands(program: Command): void {
       .description('Check a tenant and repair it in place: a new certificate, or a consent link for the customer (run again once they have consented)')
       .option('--postgres <url>', `shared PostgreSQL store [env ${POSTGRES_ENV}]`),
   ).action(async (tenant: string, flags: { store?: string; postgres?: string }, cmd: Command) => {
-    const { repairTenant, StatusStore, ServiceEvents } = loadService();
+    const { repairTenant, StatusStore, ServiceEvents } = loadService('suitebridge tenants repair', flags);
     const store = openServiceStore(flags);
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { requireInstalled } from '../../cli/optionalPackages';
 import { ConfigurationError } from '../../errors';
 import { DEFAULT_BUNDLE_ID, RECOMMENDED_REFRESH_VALIDITY_HOURS, SINGLE_RECORD_HELP } from '../settings';
 import { isJson, out, parseBoundedInt, parsePositiveInt, storeOption, storePathOf } from './common';
@@ -85,6 +86,7 @@ export function registerConsole(program: Command): void {
       .option('--no-open', 'do not open a browser'),
   ).action(async (flags: ConsoleFlags, cmd: Command) => {
     let consoleModule: typeof import('../../console');
+    requireInstalled('suitebridge console', ['fastify']);
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       consoleModule = require('../../console') as typeof import('../../console');
