@@ -6,7 +6,10 @@
                                 hand over the URL their browser landed on at your redirect URI
   onboard_example.py continue   after they installed the bundle: run the remaining steps
   onboard_example.py wait-healthy
-                                poll the tenant until the service reports it healthy (service checks it on its sweep)
+                                poll the tenant until the service reports it healthy (checked once onboarding completes)
+  onboard_example.py show       the tenant: status, reason, certificate and its expiry
+  onboard_example.py rotate     a new certificate now (verify-then-switch; the old one is revoked)
+  onboard_example.py remove     remove the tenant; its certificate is revoked at NetSuite
 
 Environment: SUITEBRIDGE_URL, SUITEBRIDGE_API_KEY (scopes tenants:manage and tenants:read), SUITEBRIDGE_TENANT, and
 for `start`: NETSUITE_ACCOUNT, AUTH_CLIENT_ID, CC_CLIENT_ID, REDIRECT_URI, BUNDLE_ID.
@@ -64,6 +67,12 @@ def main(argv):
         else:
             sys.stderr.write("not healthy yet: " + json.dumps(state) + "\n")
             sys.exit(1)
+    elif command == "show":
+        state = call("GET", "/v1/tenants/" + urllib.parse.quote(TENANT, safe=""))
+    elif command == "rotate":
+        state = call("POST", "/v1/tenants/" + urllib.parse.quote(TENANT, safe="") + "/certificates/rotate")
+    elif command == "remove":
+        state = call("DELETE", "/v1/tenants/" + urllib.parse.quote(TENANT, safe=""))
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Call NetSuite through the SuiteBridge service's /v1 proxy with the Python standard library only.
+"""Call NetSuite through the SuiteBridge service's /v1 proxy with the Python standard library only: the tenant, a
+RESTlet, a SuiteQL query and a REST record.
 
 Environment:
   SUITEBRIDGE_URL      the service, e.g. http://127.0.0.1:8787
@@ -47,6 +48,9 @@ def main():
     rows = call("POST", f"/v1/tenants/{TENANT}/suiteql?all=true&maxRows=5",
                 {"q": "SELECT id, companyname FROM customer ORDER BY id"})
     print(json.dumps({"step": "suiteql", "count": rows["count"], "truncated": rows["truncated"], "first": rows["items"][0]}))
+
+    customer = call("GET", f"/v1/tenants/{TENANT}/records/customer/{urllib.parse.quote(str(rows['items'][0]['id']), safe='')}")
+    print(json.dumps({"step": "record", "id": customer["id"]}))
 
 
 if __name__ == "__main__":

@@ -20,3 +20,4 @@ api "$base/restlets/customscript_sbr_rl_health/customdeploy_sbr_rl_health"
 api --request POST --header 'Content-Type: application/json' \
   --data '{"q": "SELECT id, companyname FROM customer ORDER BY id"}' \
   "$base/suiteql?all=true&maxRows=5"
+api "$base/records/customer/1001"

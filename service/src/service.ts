@@ -247,6 +247,8 @@ export class SuiteBridgeService {
 
   private onEvent(event: ServiceEvent): void {
     this.logger.info({ event: event.type, ...event.data }, `event ${event.type}`);
+    // A tenant that has just finished onboarding is checked now, not at the next sweep (up to an interval away).
+    if (event.type === 'onboarding.completed' && this.queue) this.track(this.addTenantJob((event.data as { tenant: string }).tenant));
     if (!this.queue || this.webhooks.length === 0) return;
     const messageId = newMessageId();
     const enqueue = Promise.all(

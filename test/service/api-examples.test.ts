@@ -22,13 +22,14 @@ describe('examples/api', () => {
   }, 120_000);
   afterAll(async () => h?.stop());
 
-  it('Python (standard library only): tenant, RESTlet, SuiteQL', async () => {
+  it('Python (standard library only): tenant, RESTlet, SuiteQL, record', async () => {
     const { stdout } = await run('python3', [join(EXAMPLES, 'proxy_example.py')], { env });
     const steps = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(steps).toEqual([
       { step: 'tenant', status: null, accountId: '1234567' },
       { step: 'restlet', roleScriptId: 'customrole_sbr_integration' },
       { step: 'suiteql', count: 5, truncated: true, first: expect.objectContaining({ id: '1001' }) },
+      { step: 'record', id: '1001' },
     ]);
   });
 
@@ -69,11 +70,27 @@ describe('examples/api', () => {
     expect(state.status).toBe('completed');
   }, 60_000);
 
-  it('curl: the same three calls', async () => {
+  it('curl: the same four calls', async () => {
     const { stdout } = await run('bash', [join(EXAMPLES, 'proxy_example.sh')], { env });
-    const [tenant, restlet, suiteql] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [tenant, restlet, suiteql, record] = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(tenant).toMatchObject({ tenant: 'acme', accountId: '1234567' });
     expect(restlet).toMatchObject({ roleScriptId: 'customrole_sbr_integration' });
     expect(suiteql).toMatchObject({ count: 5, truncated: true });
+    expect(record).toMatchObject({ id: '1001' });
   });
+
+  it('curl: show, rotate and remove a tenant; afterwards it is unknown', async () => {
+    const { key } = await h.keys.create({ name: 'tenant-example', scopes: ['tenants:read', 'tenants:manage'], tenants: ['acme'] });
+    const tenantEnv = { ...env, SUITEBRIDGE_API_KEY: key };
+    const sh = async (command: string) => JSON.parse((await run('bash', [join(EXAMPLES, 'tenant_example.sh'), command], { env: tenantEnv })).stdout) as Record<string, unknown>;
+    const before = await sh('show');
+    expect(before).toMatchObject({ tenant: 'acme', certificateId: expect.any(String) });
+    const rotated = await sh('rotate');
+    expect(rotated).toMatchObject({ tenant: 'acme', previousCertificateId: before.certificateId, certificateId: expect.any(String) });
+    expect(rotated.certificateId).not.toBe(before.certificateId);
+    expect(await sh('remove')).toMatchObject({ tenant: 'acme', removed: true, revokedCertificateId: rotated.certificateId });
+    const gone = await run('bash', [join(EXAMPLES, 'tenant_example.sh'), 'show'], { env: tenantEnv }).then(() => undefined, (err: { code: number; stdout: string }) => err);
+    expect(gone?.code).toBe(22); // curl --fail-with-body: HTTP error
+    expect(JSON.parse(gone?.stdout ?? '{}')).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  }, 60_000);
 });
