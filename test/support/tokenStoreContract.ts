@@ -48,6 +48,26 @@ export function tokenStoreContractCases(open: () => TokenStore | Promise<TokenSt
     expect(await store.compareAndSwap('a:1', null, 'again')).toBe(true);
   });
 
+  it('getMany: several keys at once, in the order asked, absent ones undefined, versions as get() gives them', async () => {
+    expect(typeof store.getMany).toBe('function');
+    await store.compareAndSwap('m:a', null, 'A');
+    await store.compareAndSwap('m:b', null, 'B1');
+    await store.compareAndSwap('m:b', 1, 'B2');
+    await store.compareAndSwap('m:c', null, 'é☃');
+    const keys = ['m:c', 'missing', 'm:a', 'm:b', 'm:a'];
+    expect(await store.getMany!(keys)).toEqual([{ value: 'é☃', version: 1 }, undefined, { value: 'A', version: 1 }, { value: 'B2', version: 2 }, { value: 'A', version: 1 }]);
+    expect(await store.getMany!(keys)).toEqual(await Promise.all(keys.map((k) => store.get(k))));
+    expect(await store.getMany!([])).toEqual([]);
+    await store.delete('m:a');
+    expect(await store.getMany!(['m:a', 'm:b'])).toEqual([undefined, { value: 'B2', version: 2 }]);
+    const many = Array.from({ length: 1500 }, (_, i) => `bulk:${String(i).padStart(4, '0')}`);
+    for (const key of many.slice(0, 750)) await store.compareAndSwap(key, null, key);
+    const got = await store.getMany!(many);
+    expect(got.filter(Boolean)).toHaveLength(750);
+    expect(got[749]).toEqual({ value: 'bulk:0749', version: 1 });
+    expect(got[750]).toBeUndefined();
+  });
+
   it('keeps unicode and large values intact', async () => {
     const value = `é☃${'x'.repeat(100_000)}`;
     await store.compareAndSwap('big', null, value);

@@ -20,6 +20,14 @@ export class MemoryTokenStore implements TokenStore {
     return true;
   }
 
+  async getMany(keys: readonly string[]): Promise<Array<{ value: string; version: number } | undefined>> {
+    this.assertOpen();
+    return keys.map((key) => {
+      const row = this.rows.get(key);
+      return row ? { ...row } : undefined;
+    });
+  }
+
   async delete(key: string): Promise<void> {
     this.assertOpen();
     this.rows.delete(key);

@@ -121,6 +121,19 @@ export class PostgresTokenStore implements TokenStore {
     return this.read(key);
   }
 
+  /** One query (`key = ANY($1)`) for all keys. */
+  async getMany(keys: readonly string[]): Promise<Array<{ value: string; version: number } | undefined>> {
+    keys.forEach(checkRowKey);
+    await this.ready();
+    if (keys.length === 0) return [];
+    const result = await this.query<{ key: string; value: Buffer; version: string }>(`read ${keys.length} keys from the PostgreSQL token store`, `SELECT key, value, version FROM ${this.table} WHERE key = ANY($1::text[])`, [[...new Set(keys)]]);
+    const rows = new Map(result.rows.map((row) => [row.key, row]));
+    return keys.map((key) => {
+      const row = rows.get(key);
+      return row ? { value: decryptValue(this.secretKey, key, row.value), version: Number(row.version) } : undefined;
+    });
+  }
+
   async compareAndSwap(key: string, expectedVersion: number | null, value: string): Promise<boolean> {
     checkRowKey(key);
     if (typeof value !== 'string') throw new StoreError(ErrorCode.STORE_ERROR, 'Token store values must be strings.');

@@ -135,6 +135,26 @@ export class RedisTokenStore implements TokenStore {
     return this.read(key);
   }
 
+  /** One pipeline of HMGETs: one round trip for all keys. */
+  async getMany(keys: readonly string[]): Promise<Array<{ value: string; version: number } | undefined>> {
+    keys.forEach(checkRowKey);
+    await this.ready();
+    if (keys.length === 0) return [];
+    const replies = await guard(`read ${keys.length} keys from the Redis token store at ${this.describeServer()}`, async () => {
+      const pipeline = this.redis.pipeline();
+      for (const key of keys) pipeline.hmget(this.rowKey(key), 'value', 'version');
+      const results = (await pipeline.exec()) ?? [];
+      return results.map(([err, reply]) => {
+        if (err) throw err;
+        return reply as [string | null, string | null];
+      });
+    });
+    return keys.map((key, i) => {
+      const [value, version] = replies[i] ?? [null, null];
+      return value == null || version == null ? undefined : { value: decryptValue(this.secretKey, key, Buffer.from(value, 'base64')), version: Number(version) };
+    });
+  }
+
   async compareAndSwap(key: string, expectedVersion: number | null, value: string): Promise<boolean> {
     checkRowKey(key);
     await this.ready();

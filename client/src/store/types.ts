@@ -13,5 +13,10 @@ export interface TokenStore {
   delete(key: string): Promise<void>;
   /** Keys that start with `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Several keys in one round trip: the entries in the order of `keys`, undefined where a key is absent. Optional
+   * for other implementations; callers fall back to get() per key (see `getMany` in ./getMany).
+   */
+  getMany?(keys: readonly string[]): Promise<Array<{ value: string; version: number } | undefined>>;
   close(): Promise<void>;
 }
