@@ -163,6 +163,44 @@ describe('RedisAccountSemaphore in one process', () => {
     expect(started).toHaveLength(9);
   });
 
+  it('an over-limit answer shrinks the limit for every process until the cooldown ends; one burst shrinks it once', async () => {
+    const account = `L${++accountCounter}`;
+    const a = semaphores().forAccount(account, 4);
+    const b = semaphores().forAccount(account, 4);
+    expect(await a.shrinkShared({ factor: 0.5, cooldownMs: 60_000 })).toBe(2);
+    // Answers from the same burst (within a second) do not halve it again.
+    expect(await b.shrinkShared({ factor: 0.5, cooldownMs: 60_000 })).toBe(2);
+    expect((await b.inspect()).limit).toBe(2);
+    const gates = [deferred(), deferred()];
+    const started: string[] = [];
+    const held = gates.map((gate, i) => b.run(async () => {
+      started.push(`b${i}`);
+      await gate.promise;
+    }));
+    await until(async () => (await a.inspect()).holders === 2, 'b to hold the 2 slots left');
+    const third = a.run(async () => void started.push('a'));
+    await until(async () => (await a.inspect()).queued === 1, 'a to queue behind the shrunken limit');
+    expect(started).toEqual(['b0', 'b1']);
+    gates[0]!.resolve();
+    await third;
+    expect(started).toEqual(['b0', 'b1', 'a']);
+    gates[1]!.resolve();
+    await Promise.all(held);
+  });
+
+  it('the shrunken limit comes back once the cooldown passes without another over-limit answer', async () => {
+    const account = `C${++accountCounter}`;
+    const a = semaphores().forAccount(account, 3);
+    expect(await a.shrinkShared({ factor: 0.5, cooldownMs: 200 })).toBe(1);
+    await until(async () => (await a.inspect()).limit === 3, 'the cooldown to end');
+    const gates = [deferred(), deferred(), deferred()];
+    const running = gates.map((gate) => a.run(() => gate.promise));
+    await until(async () => (await a.inspect()).holders === 3, 'all 3 slots to be usable again');
+    for (const gate of gates) gate.resolve();
+    await Promise.all(running);
+    await expect(a.shrinkShared({ factor: 0, cooldownMs: 100 })).rejects.toThrow(/factor/);
+  });
+
   it('a holder that cannot refresh for longer than its lease counts it as lost, without an unhandled rejection', async () => {
     const lost: string[] = [];
     const account = `R${++accountCounter}`;
@@ -328,7 +366,7 @@ describe('RedisAccountSemaphore across real processes', () => {
       expect(server.order.filter((p) => p === 'holder')).toEqual([]);
       // The dead holder's slot was not handed out before its lease (last refreshed at most leaseMs/3 before the kill) ran out.
       expect(server.firstAt! - killedAt).toBeGreaterThanOrEqual(Math.floor((leaseMs * 2) / 3) - 50);
-      expect(await probe.inspect()).toEqual({ holders: 0, queued: 0 });
+      expect(await probe.inspect()).toEqual({ holders: 0, queued: 0, limit: 1 });
     } finally {
       await server.close();
     }

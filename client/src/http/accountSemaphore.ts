@@ -11,6 +11,12 @@ export interface ConcurrencySlots {
   /** Tasks of this process waiting for a slot. */
   readonly waiting: number;
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * NetSuite answered over-limit: shrink the limit for every process sharing this limiter (multiplied by `factor`,
+   * back to `max` after `cooldownMs` without another such answer). Absent on limiters that are local to a process,
+   * which NetSuiteHttp then narrows for this process alone. Resolves to the shrunken limit.
+   */
+  shrinkShared?(o: { factor: number; cooldownMs: number }): Promise<number>;
 }
 
 export { usableConcurrency } from './usableConcurrency';
@@ -43,11 +49,19 @@ if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-// KEYS: holders, queue, seen, ticket counter. ARGV: limit, identifier, leaseMs, waiterTimeoutMs.
+// The limit in force: the configured one, or less while an over-limit answer from NetSuite shrank it (key expires).
+const EFFECTIVE_LIMIT = `
+local function effectiveLimit(configured, shrunkKey)
+  local shrunk = tonumber(redis.call('GET', shrunkKey))
+  if shrunk and shrunk < configured then return shrunk end
+  return configured
+end`;
+
+// KEYS: holders, queue, seen, ticket counter, shrunk limit. ARGV: limit, identifier, leaseMs, waiterTimeoutMs.
 // Returns 1 when the slot is taken, else 0. A waiter keeps its ticket across polls (FIFO); a waiter whose
 // process stopped polling is dropped after waiterTimeoutMs, a holder that stopped refreshing after leaseMs.
-const ACQUIRE = `${SERVER_NOW}
-local limit = tonumber(ARGV[1])
+const ACQUIRE = `${SERVER_NOW}${EFFECTIVE_LIMIT}
+local limit = effectiveLimit(tonumber(ARGV[1]), KEYS[5])
 local id = ARGV[2]
 local lease = tonumber(ARGV[3])
 local waiterTimeout = tonumber(ARGV[4])
@@ -88,17 +102,17 @@ if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
 end
 return 0`;
 
-// KEYS: holders, queue, seen. ARGV: identifier, release channel, limit, leaseMs, waiterTimeoutMs.
+// KEYS: holders, queue, seen, shrunk limit. ARGV: identifier, release channel, limit, leaseMs, waiterTimeoutMs.
 // Leaves slot and queue, then hands every free slot to the oldest live waiters at once (no extra round trip
 // for them): they become holders that must confirm within waiterTimeoutMs. Publishes and returns their ids.
-const LEAVE = `${SERVER_NOW}
+const LEAVE = `${SERVER_NOW}${EFFECTIVE_LIMIT}
 local lease = tonumber(ARGV[4])
 local waiterTimeout = tonumber(ARGV[5])
 local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - lease)
 local promoted = {}
-local free = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+local free = effectiveLimit(tonumber(ARGV[3]), KEYS[4]) - redis.call('ZCARD', KEYS[1])
 while free > 0 do
   local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
   if not head then break end
@@ -115,10 +129,26 @@ if #promoted > 0 then redis.call('PEXPIRE', KEYS[1], lease) end
 if removed > 0 or #promoted > 0 then redis.call('PUBLISH', ARGV[2], table.concat(promoted, ' ')) end
 return promoted`;
 
+// KEYS: shrunk limit. ARGV: configured limit, factor, cooldownMs, settleMs. Shrinks every process's view of the
+// account limit for cooldownMs. Answers within settleMs of the last shrink belong to the same burst: they extend
+// the cooldown without shrinking again, so one burst does not take the limit down to 1.
+const SHRINK = `
+local cooldown = tonumber(ARGV[3])
+local current = tonumber(redis.call('GET', KEYS[1]))
+local value
+if current and redis.call('PTTL', KEYS[1]) > cooldown - tonumber(ARGV[4]) then
+  value = current
+else
+  value = math.max(1, math.floor((current or tonumber(ARGV[1])) * tonumber(ARGV[2])))
+end
+redis.call('SET', KEYS[1], value, 'PX', cooldown)
+return value`;
+
 interface SemaphoreCommands {
-  sbrSlotAcquire(holders: string, queue: string, seen: string, ticket: string, limit: number, id: string, leaseMs: number, waiterTimeoutMs: number): Promise<number>;
+  sbrSlotAcquire(holders: string, queue: string, seen: string, ticket: string, shrunk: string, limit: number, id: string, leaseMs: number, waiterTimeoutMs: number): Promise<number>;
   sbrSlotRefresh(holders: string, id: string, leaseMs: number): Promise<number>;
-  sbrSlotLeave(holders: string, queue: string, seen: string, id: string, channel: string, limit: number, leaseMs: number, waiterTimeoutMs: number): Promise<string[]>;
+  sbrLimitShrink(shrunk: string, limit: number, factor: number, cooldownMs: number, settleMs: number): Promise<number>;
+  sbrSlotLeave(holders: string, queue: string, seen: string, shrunk: string, id: string, channel: string, limit: number, leaseMs: number, waiterTimeoutMs: number): Promise<string[]>;
 }
 
 interface AccountKeys {
@@ -127,6 +157,7 @@ interface AccountKeys {
   seen: string;
   ticket: string;
   channel: string;
+  shrunk: string;
 }
 
 /** Redis clients shared by every account's semaphore: one for commands, one subscribed to hand-over notices. */
@@ -139,9 +170,10 @@ class SemaphoreConnection {
 
   constructor(readonly client: Redis, private readonly ownsClient: boolean) {
     this.commands = client;
-    client.defineCommand('sbrSlotAcquire', { numberOfKeys: 4, lua: ACQUIRE });
+    client.defineCommand('sbrSlotAcquire', { numberOfKeys: 5, lua: ACQUIRE });
     client.defineCommand('sbrSlotRefresh', { numberOfKeys: 1, lua: REFRESH });
-    client.defineCommand('sbrSlotLeave', { numberOfKeys: 3, lua: LEAVE });
+    client.defineCommand('sbrSlotLeave', { numberOfKeys: 4, lua: LEAVE });
+    client.defineCommand('sbrLimitShrink', { numberOfKeys: 1, lua: SHRINK });
     // ioredis reports reconnect failures as events; calls meanwhile fail with a StoreError instead.
     if (ownsClient) client.on('error', () => undefined);
   }
@@ -234,7 +266,7 @@ class AccountSlot extends Semaphore {
         abortSignal?.throwIfAborted();
         let taken: unknown = 1;
         if (!promoted) {
-          const poll = this.connection.lua().sbrSlotAcquire(k.holders, k.queue, k.seen, k.ticket, this._limit, this._identifier, leaseMs, waiterTimeoutMs);
+          const poll = this.connection.lua().sbrSlotAcquire(k.holders, k.queue, k.seen, k.ticket, k.shrunk, this._limit, this._identifier, leaseMs, waiterTimeoutMs);
           // A slot handed over while our poll is on the wire is ours at once; the poll's answer no longer matters.
           poll.catch(() => undefined);
           taken = await Promise.race([poll, promotion.promise.then(() => 1)]);
@@ -281,7 +313,7 @@ class AccountSlot extends Semaphore {
 
   private async leave(): Promise<void> {
     const k = this.keys;
-    const promoted = await this.connection.lua().sbrSlotLeave(k.holders, k.queue, k.seen, this._identifier, k.channel, this._limit, this.timing.leaseMs, this.timing.waiterTimeoutMs);
+    const promoted = await this.connection.lua().sbrSlotLeave(k.holders, k.queue, k.seen, k.shrunk, this._identifier, k.channel, this._limit, this.timing.leaseMs, this.timing.waiterTimeoutMs);
     // Waiters of this process learn it now rather than through the published message.
     if (Array.isArray(promoted)) this.connection.deliverPromotions(promoted);
   }
@@ -362,13 +394,28 @@ export class RedisAccountSemaphore implements ConcurrencySlots {
     }
   }
 
-  /** Slots taken and places queued in Redis for this account, by every process (for operators and tests). */
-  async inspect(): Promise<{ holders: number; queued: number }> {
-    const [holders, queued] = await Promise.all([
+  /** Slots taken and places queued in Redis for this account by every process, and the limit in force (for operators and tests). */
+  async inspect(): Promise<{ holders: number; queued: number; limit: number }> {
+    const [holders, queued, shrunk] = await Promise.all([
       this.connection.commands.zcard(this.keys.holders),
       this.connection.commands.zcard(this.keys.queue),
+      this.connection.commands.get(this.keys.shrunk),
     ]);
-    return { holders, queued };
+    return { holders, queued, limit: shrunk === null ? this.max : Math.min(this.max, Number(shrunk)) };
+  }
+
+  async shrinkShared(o: { factor: number; cooldownMs: number }): Promise<number> {
+    if (!(o.factor > 0 && o.factor <= 1) || !(o.cooldownMs > 0)) {
+      throw new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `shrinkShared needs 0 < factor <= 1 and cooldownMs > 0, got ${String(o.factor)} and ${String(o.cooldownMs)}.`, { field: 'overLimit' });
+    }
+    const cooldownMs = Math.ceil(o.cooldownMs);
+    // Over-limit answers less than a second apart come from the same burst of requests.
+    const settleMs = Math.min(1000, cooldownMs);
+    try {
+      return Number(await this.connection.lua().sbrLimitShrink(this.keys.shrunk, this.max, o.factor, cooldownMs, settleMs));
+    } catch (err) {
+      throw this.translate(err);
+    }
   }
 
   /** @internal */
@@ -543,6 +590,7 @@ export class RedisAccountSemaphores {
       seen: `${base}:seen`,
       ticket: `${base}:ticket`,
       channel: `${base}:released`,
+      shrunk: `${base}:shrunk`,
     };
     const semaphore = new RedisAccountSemaphore(account, checkLimit(limit, 'limit'), this.connection, keys, this.timing, this.onLeaseLost);
     this.semaphores.set(account, semaphore);
