@@ -1,5 +1,6 @@
 import { ManualClock } from '../../client/src/clock';
 import { NetSuiteHttp } from '../../client/src/http/netsuiteHttp';
+import type { ConcurrencySlots } from '../../client/src/http/accountSemaphore';
 
 const OVER_LIMIT = JSON.stringify({ error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' } });
 
@@ -79,5 +80,50 @@ describe('an over-limit answer shrinks the local view of the account limit for a
       seen.push(http.effectiveLimit);
     }
     expect(seen).toEqual([2, 1, 1, 1]);
+  });
+});
+
+describe('with a limiter shared across processes, an over-limit answer narrows it for all of them', () => {
+  function sharedLimiter(shrink: (o: { factor: number; cooldownMs: number }) => Promise<number>): ConcurrencySlots & { asked: Array<{ factor: number; cooldownMs: number }> } {
+    const asked: Array<{ factor: number; cooldownMs: number }> = [];
+    return {
+      max: 4,
+      active: 0,
+      waiting: 0,
+      asked,
+      run: (task) => task(),
+      shrinkShared: (o) => {
+        asked.push(o);
+        return shrink(o);
+      },
+    };
+  }
+
+  it('asks the shared limiter with the configured policy, and leaves this process at the full limit', async () => {
+    const limiter = sharedLimiter(async () => 2);
+    let calls = 0;
+    const http = new NetSuiteHttp({
+      accountId: '1234567', limiter, clock: new ManualClock(), overLimit: { factor: 0.25, cooldownMs: 10_000 },
+      retry: { sleep: async () => undefined, baseDelayMs: 1 },
+      fetch: (async () => (++calls === 1 ? new Response(OVER_LIMIT, { status: 400 }) : new Response('{}', { status: 200 }))) as unknown as typeof fetch,
+    });
+    const result = await http.request({ method: 'GET', url: 'https://1234567.restlets.api.netsuite.com/x' });
+    expect(result.status).toBe(200);
+    expect(limiter.asked).toEqual([{ factor: 0.25, cooldownMs: 10_000 }]);
+    expect(http.effectiveLimit).toBe(4);
+  });
+
+  it('narrows this process when the shared limiter cannot record it (Redis down)', async () => {
+    const limiter = sharedLimiter(async () => {
+      throw new Error('redis unreachable');
+    });
+    const http = new NetSuiteHttp({
+      accountId: '1234567', limiter, clock: new ManualClock(), retry: { maxRetries: 0 },
+      fetch: (async () => new Response(OVER_LIMIT, { status: 400 })) as unknown as typeof fetch,
+    });
+    await http.request({ method: 'GET', url: 'https://1234567.restlets.api.netsuite.com/x' });
+    await flush();
+    expect(limiter.asked).toHaveLength(1);
+    expect(http.effectiveLimit).toBe(2);
   });
 });

@@ -106,7 +106,7 @@ export class NetSuiteHttp {
         this.overLimitGate.leave();
       }
       const reason = retryReason(outcome);
-      if (reason === 'concurrency_limit' || reason === 'rate_limited') this.overLimitGate.shrink();
+      if (reason === 'concurrency_limit' || reason === 'rate_limited') this.narrowAfterOverLimit();
       const canRetry = reason !== undefined && mayRetry && attempt <= this.retry.maxRetries;
       const delayMs = canRetry ? this.delayBeforeRetry(outcome, attempt) : undefined;
       if (delayMs === undefined || reason === undefined) return finish(outcome, req, attempt);
@@ -114,6 +114,19 @@ export class NetSuiteHttp {
       notify(this.observer, 'retry', { url: req.url, method: req.method, attempt, reason, delayMs });
       await this.retry.sleep(delayMs, req.signal);
     }
+  }
+
+  /**
+   * A limiter shared across processes (the Redis semaphore) narrows the limit for all of them, since every process
+   * sent requests NetSuite could not take; a local limiter narrows this process. If Redis cannot record it, this
+   * process narrows at least itself.
+   */
+  private narrowAfterOverLimit(): void {
+    if (!this.limiter.shrinkShared) {
+      this.overLimitGate.shrink();
+      return;
+    }
+    this.limiter.shrinkShared(this.overLimitGate.policy).catch(() => this.overLimitGate.shrink());
   }
 
   /**

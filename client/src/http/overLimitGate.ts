@@ -35,6 +35,11 @@ export class OverLimitGate {
     this.view = fullLimit();
   }
 
+  /** How an over-limit answer narrows the limit: the same policy applies when a shared limiter narrows it for every process. */
+  get policy(): { factor: number; cooldownMs: number } {
+    return { factor: this.factor, cooldownMs: this.cooldownMs };
+  }
+
   /** The requests this process lets through now (the full limit unless NetSuite recently said over-limit). */
   get limit(): number {
     if (this.shrunkUntil !== 0 && this.clock.now() >= this.shrunkUntil) {
