@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installSizeSection, nativePackages } from '../../bench/installSize';
+import { installSizeSection, nativePackages, repoCiTable } from '../../bench/installSize';
 
 describe('install-size bench section', () => {
   let dir: string;
@@ -25,6 +25,17 @@ describe('install-size bench section', () => {
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ packages: { '': {}, 'node_modules/jose': {} } }));
     mkdirSync(join(dir, 'node_modules', 'jose'), { recursive: true });
     expect(nativePackages(dir)).toEqual([]);
+  });
+
+  it('prints the repository\'s npm ci (empty and warm cache) beside the vendor\'s core install', () => {
+    const table = repoCiTable(
+      { seconds: 5.04, bytes: 3.5 * 1024 * 1024, packages: 25, native: [], requireMs: 400 },
+      { coldSeconds: 34.3, warmSeconds: 26.5, bytes: 158 * 1024 * 1024, packages: 828 },
+    ).split('\n');
+    expect(table).toHaveLength(5);
+    expect(table[2]).toMatch(/^\| Vendor: npm install <suitebridge tarball>, empty cache +\| 5\.0 s +\| 3\.50 MB +\| 25 +\|$/);
+    expect(table[3]).toMatch(/^\| Repository: npm ci --ignore-scripts, empty cache +\| 34\.3 s +\| 158\.00 MB +\| 828 +\|$/);
+    expect(table[4]).toMatch(/^\| Repository: npm ci --ignore-scripts, warm cache +\| 26\.5 s +\| 158\.00 MB +\| 828 +\|$/);
   });
 
   it('is left out when SUITEBRIDGE_BENCH_SKIP_INSTALL=1', () => {
