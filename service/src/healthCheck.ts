@@ -15,6 +15,11 @@ export interface HealthCheckDeps {
   /** Time to the next scheduled check (the sweep interval), for `nextCheckAt`. */
   intervalMs: number;
   audit?: LoginAuditSource;
+  /**
+   * Keep a standby certificate per tenant and repair needs_certificate in place with it (default true). Costs one
+   * more active certificate per tenant on the integration record (NetSuite allows 5 per record).
+   */
+  standbyCertificate?: boolean;
 }
 
 /** Audit-trail entries written up to this long before the check started still count (clock differences). */

@@ -3,6 +3,7 @@ import { stepErrorOf } from '../../client/src/onboarding/orchestrator';
 import type { ServiceEvents } from './events';
 import { checkTenantHealth, recordOutcome, type HealthCheckDeps } from './healthCheck';
 import { dueExpiryNotice, rotationDueAt } from './rotationPolicy';
+import { keepStandby } from './standby';
 import type { TenantConnectionState } from './status';
 import type { StatusStore } from './statusStore';
 
@@ -47,7 +48,10 @@ export async function maintainTenant(deps: MaintenanceDeps, tenant: string, atte
   if (!cert?.certificateId || !cert.notAfter) return { state };
   await announceExpiry(deps, tenant, record.settings.accountId, cert.certificateId, cert.notAfter);
   if (state.status !== 'healthy') return { state };
-  if (deps.now() < rotationDueAt(cert.notAfter, tenant, deps.policy.rotateBeforeMs, deps.policy.rotationJitterMs)) return { state };
+  if (deps.now() < rotationDueAt(cert.notAfter, tenant, deps.policy.rotateBeforeMs, deps.policy.rotationJitterMs)) {
+    await keepStandby(deps, tenant);
+    return { state };
+  }
 
   const from = cert.certificateId;
   try {
@@ -71,6 +75,7 @@ export async function maintainTenant(deps: MaintenanceDeps, tenant: string, atte
     tenant, accountId: record.settings.accountId, certificateId: to, previousCertificateId: from, expiresAt: after.certificate?.notAfter ?? '',
   });
   const healthy = await recordOutcome(deps, after, { status: 'healthy', reason: `certificate ${to} rotated in and verified; ${from} revoked` });
+  await keepStandby(deps, tenant);
   return { state: healthy, rotated: { from, to } };
 }
 

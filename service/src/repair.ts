@@ -1,8 +1,10 @@
 import { TenantRepository, type KeyValueStore } from '../../client/src/onboarding/repository';
 import type { OnboardingOrchestrator } from '../../client/src/onboarding/orchestrator';
 import type { StepId, TenantRecord } from '../../client/src/onboarding/types';
+import { NetSuiteApiError } from '../../client/src/errors';
 import { redact } from '../../client/src/redact';
 import { checkTenantHealth, type HealthCheckDeps } from './healthCheck';
+import { keepStandby } from './standby';
 import type { TenantConnectionState } from './status';
 
 export interface RepairDeps extends HealthCheckDeps {
@@ -18,10 +20,12 @@ export type RepairResult =
 const REPAIR_KEY = 'suitebridge:service:repair:';
 
 /**
- * Repair in place, keeping the tenant's ID, settings and audit log. needs_certificate: a new certificate, uploaded
- * with a credential that still works (the temporary authorization, if it is still live) or else after the customer
- * consents again (the link is returned). needs_reconsent: consent, bundle check and certificate again. Call again
- * after the customer acted: it finishes the steps, revokes the replaced certificate and checks health.
+ * Repair in place, keeping the tenant's ID, settings and audit log. needs_certificate: first the standby certificate
+ * (standby.ts), which becomes the primary when NetSuite still accepts it, and a fresh standby is uploaded with it: no
+ * customer action. Else a new certificate, uploaded with a credential that still works (the temporary authorization,
+ * if it is still live) or after the customer consents again (the link is returned); a sandbox refresh, which wipes
+ * every mapping, always ends here. needs_reconsent: consent, bundle check and certificate again. Call again after the
+ * customer acted: it finishes the steps, revokes the replaced certificates and checks health.
  */
 export async function repairTenant(deps: RepairDeps, tenant: string): Promise<RepairResult> {
   const repo = new TenantRepository(deps.store);
@@ -34,13 +38,24 @@ export async function repairTenant(deps: RepairDeps, tenant: string): Promise<Re
   if (state.status === 'degraded') return { outcome: 'not_repairable', state, why: `The cause is on NetSuite's side and passes by itself: ${state.reason}` };
   if (state.status === 'disconnected') return { outcome: 'not_repairable', state, why: `SuiteBridge cannot repair this alone: ${state.reason}. Check the integration record in the customer's account.` };
 
+  let standbyWhy: string | undefined;
+  if (state.status === 'needs_certificate' && deps.standbyCertificate !== false) {
+    const inPlace = await repairWithStandby(deps, tenant, state);
+    if ('outcome' in inPlace) return inPlace;
+    standbyWhy = inPlace.why;
+  }
+
   const loaded = await repo.load(tenant);
   if (!loaded) throw new Error(`Tenant "${tenant}" vanished during repair.`);
   const record = loaded.record;
   const oldCertificateId = record.certificate?.certificateId;
   const temporaryAccessLive = !!record.authorization.tokens && !record.authorization.revokedAt;
   const redo: StepId[] = state.status === 'needs_reconsent' || !temporaryAccessLive ? ['authorize', 'bundle', 'certificate', 'finalize'] : ['certificate'];
-  const pending: PendingRepair = { startedAt: new Date(deps.now()).toISOString(), status: state.status, redo, ...(oldCertificateId ? { oldCertificateId } : {}) };
+  const oldStandbyId = record.standby?.current?.certificateId ?? record.standby?.next?.certificateId;
+  const pending: PendingRepair = {
+    startedAt: new Date(deps.now()).toISOString(), status: state.status, redo,
+    ...(oldCertificateId ? { oldCertificateId } : {}), ...(oldStandbyId ? { oldStandbyId } : {}), ...(standbyWhy ? { standbyWhy } : {}),
+  };
   if (!(await deps.store.compareAndSwap(REPAIR_KEY + tenant, null, JSON.stringify(pending)))) {
     const again = await deps.store.get(REPAIR_KEY + tenant);
     return continueRepair(deps, repo, tenant, JSON.parse(again!.value) as PendingRepair);
@@ -50,6 +65,8 @@ export async function repairTenant(deps: RepairDeps, tenant: string): Promise<Re
   for (const step of redo) next.steps[step] = { status: 'pending' };
   delete next.certificate;
   delete next.rotation;
+  // The standby failed too (or there is none): a new one is added once the tenant works again.
+  delete next.standby;
   // Unfinished again until the redone steps pass: the sweep leaves it alone and the onboarding flow drives it.
   delete next.completedAt;
   if (redo.includes('authorize')) next.authorization = next.authorization.leftovers ? { leftovers: next.authorization.leftovers } : {};
@@ -69,6 +86,37 @@ interface PendingRepair {
   status: TenantConnectionState['status'];
   redo: StepId[];
   oldCertificateId?: string;
+  oldStandbyId?: string;
+  /** Why the standby certificate could not repair it (shown with the consent link). */
+  standbyWhy?: string;
+}
+
+/**
+ * The standby certificate promoted to primary, health checked, a new standby uploaded. `{ why }` when the standby
+ * cannot do it (none, refused too, wrong role, a NetSuite refusal on the health RESTlet): the consent path follows.
+ */
+async function repairWithStandby(deps: RepairDeps, tenant: string, state: TenantConnectionState): Promise<RepairResult | { why: string }> {
+  let promotion;
+  try {
+    promotion = await deps.orchestrator.promoteStandby(tenant);
+  } catch (err) {
+    const message = redact(err instanceof Error ? err.message : String(err));
+    if (err instanceof NetSuiteApiError && err.status < 500 && err.status !== 429) return { why: `the standby certificate's token was refused by the health RESTlet (${message})` };
+    return { outcome: 'not_repairable', state, why: `The standby certificate could not be tried (${message}); NetSuite may be unavailable. Run the repair again later.` };
+  }
+  if (!promotion.promoted) return { why: promotion.why };
+  const after = (await checkTenantHealth(deps, tenant)) as TenantConnectionState;
+  if (after.status !== 'healthy') {
+    return { outcome: 'not_repairable', state: after, why: `The standby certificate ${promotion.to} is now in use, but the health check still fails: ${after.reason}` };
+  }
+  const notes = [
+    `Repaired in place, no customer action: standby certificate ${promotion.to} is now in use; ${promotion.from} ${promotion.revokedOld ? 'was revoked' : 'was already revoked or gone at NetSuite'}.`,
+  ];
+  if (promotion.note) notes.push(promotion.note);
+  const standby = await keepStandby(deps, tenant);
+  if ('failed' in standby) notes.push(`A new standby certificate could not be added (${standby.failed}); the next sweep tries again.`);
+  else if ('certificateId' in standby) notes.push(`New standby certificate ${standby.certificateId}.`);
+  return { outcome: 'healthy', state: after, ...(promotion.revokedOld ? { revokedOldCertificate: promotion.from } : {}), note: notes.join(' ') };
 }
 
 async function continueRepair(deps: RepairDeps, repo: TenantRepository, tenant: string, pending: PendingRepair): Promise<RepairResult> {
@@ -76,7 +124,7 @@ async function continueRepair(deps: RepairDeps, repo: TenantRepository, tenant: 
   const state = (await deps.statuses.get(tenant)) as TenantConnectionState;
   const why = pending.status === 'needs_reconsent'
     ? 'The customer changed the account (role, bundle or integration user); an administrator must consent again.'
-    : 'No working credential remains to upload a new certificate; an administrator must consent again.';
+    : `No working credential remains to upload a new certificate${pending.standbyWhy ? ` (${pending.standbyWhy})` : ''}; an administrator must consent again.`;
   if (view.status === 'waiting_for_authorization') {
     return { outcome: 'consent_needed', state, authorizationUrl: await deps.orchestrator.authorizationUrl(tenant), why };
   }
@@ -87,21 +135,30 @@ async function continueRepair(deps: RepairDeps, repo: TenantRepository, tenant: 
     return { outcome: 'not_repairable', state, why: `The repair stopped while ${view.status}; \`suitebridge tenants show ${tenant}\` shows the failed step.` };
   }
   let revokedOldCertificate: string | undefined;
-  let note: string | undefined;
+  const notes: string[] = [];
   const record = (await repo.load(tenant))!.record;
-  if (pending.oldCertificateId && pending.oldCertificateId !== record.certificate?.certificateId) {
+  const replaced = [pending.oldCertificateId, pending.oldStandbyId].filter((id): id is string => !!id && id !== record.certificate?.certificateId);
+  if (replaced.length > 0) {
     try {
       const connection = await deps.orchestrator.connect(tenant);
-      const old = (await connection.certificates.list()).find((c) => c.certificateId === pending.oldCertificateId);
-      if (old && !old.revoked) {
+      const listed = await connection.certificates.list();
+      for (const id of replaced) {
+        const old = listed.find((c) => c.certificateId === id);
+        if (!old || old.revoked) continue;
         await connection.certificates.revoke(old.certificateId);
-        revokedOldCertificate = old.certificateId;
+        if (id === pending.oldCertificateId) revokedOldCertificate = id;
+        else notes.push(`The old standby certificate ${id} was revoked.`);
       }
     } catch (err) {
-      note = `The replaced certificate ${pending.oldCertificateId} could not be revoked: ${redact(err instanceof Error ? err.message : String(err))}. Revoke it with \`suitebridge cert revoke\`.`;
+      notes.push(`The replaced certificates (${replaced.join(', ')}) could not all be revoked: ${redact(err instanceof Error ? err.message : String(err))}. Revoke them with \`suitebridge cert revoke\`.`);
     }
   }
   await deps.store.delete(REPAIR_KEY + tenant);
   const after = await checkTenantHealth(deps, tenant);
+  if (after?.status === 'healthy') {
+    const standby = await keepStandby(deps, tenant);
+    if ('failed' in standby) notes.push(`A standby certificate could not be added (${standby.failed}); the next sweep tries again.`);
+  }
+  const note = notes.join(' ');
   return { outcome: 'healthy', state: after as TenantConnectionState, ...(revokedOldCertificate ? { revokedOldCertificate } : {}), ...(note ? { note } : {}) };
 }

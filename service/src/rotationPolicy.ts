@@ -34,3 +34,13 @@ export function dueExpiryNotice(
   if (threshold === undefined || announced.includes(threshold)) return undefined;
   return { threshold, daysLeft: Math.floor(daysLeft), covered: [...new Set([...announced, ...crossed])].sort((a, b) => b - a) };
 }
+
+/**
+ * When a standby certificate is renewed: once half its validity has passed. Its remaining validity then stays between
+ * half and all of it, while the primary is rotated only `rotateBefore` days before expiry, so the two never expire
+ * together and an expired primary can still be repaired in place.
+ */
+export function standbyRenewalDueAt(createdAt: string, notAfter: string): number {
+  const from = Date.parse(createdAt);
+  return from + (Date.parse(notAfter) - from) / 2;
+}

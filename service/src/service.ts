@@ -43,6 +43,12 @@ export interface ServiceOptions {
   webhookAttempts?: number;
   webhookBackoffMs?: number;
   audit?: LoginAuditSource;
+  /**
+   * Keep a standby certificate per tenant (added on the tenant's first maintenance, renewed at half its validity) and
+   * repair needs_certificate in place with it, without the customer (default true). One more active certificate per
+   * tenant on the integration record; see docs/operator.md, "Repair without the customer".
+   */
+  standbyCertificate?: boolean;
   logger?: Logger;
   concurrency?: number;
   /** BullMQ queue name; replicas that share it share the work. */
@@ -106,6 +112,7 @@ export class SuiteBridgeService {
       now: this.now,
       intervalMs: o.sweepEveryMs ?? 3_600_000,
       ...(o.audit ? { audit: o.audit } : {}),
+      standbyCertificate: o.standbyCertificate ?? true,
       policy: {
         rotateBeforeMs: (o.rotateBeforeDays ?? 30) * DAY_MS,
         rotationJitterMs: (o.rotationJitterDays ?? 7) * DAY_MS,

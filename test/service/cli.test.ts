@@ -61,7 +61,8 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
       ]);
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
       expect(metrics).toContain('suitebridge_tenants{status="healthy"} 2');
-      expect(metrics).toMatch(/suitebridge_netsuite_calls_total\{kind="restlet",status="200"\} 2\n/);
+      // Per tenant: the health check, and the health call that verifies the standby certificate the first sweep adds.
+      expect(metrics).toMatch(/suitebridge_netsuite_calls_total\{kind="restlet",status="200"\} 4\n/);
     } finally {
       await running.stop();
     }
@@ -78,25 +79,23 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     expect(listed.code).toBe(0);
     const rows = JSON.parse(listed.out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
     expect(rows.filter((r) => r.inUse)).toEqual([expect.objectContaining({ revoked: false })]);
-    expect(rows).toHaveLength(2); // beta's certificate is on the same integration record
+    expect(rows).toHaveLength(4); // beta's certificates are on the same integration record; each tenant has a standby
     const refused = await run(['cert', 'revoke', rows.find((r) => r.inUse)!.certificateId, '--tenant', 'acme', '--store', storePath]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/uses now[\s\S]*--force/);
   }, 30_000);
 
-  it('tenants repair: a revoked certificate gets a consent link, and once the customer consented the tenant is healthy', async () => {
+  it('tenants repair: a revoked certificate is repaired in place with the standby certificate, no consent link', async () => {
     const listed = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string; inUse: boolean }>;
     const old = listed.find((c) => c.inUse)!.certificateId;
     const revoked = await run(['cert', 'revoke', old, '--tenant', 'acme', '--force', '--store', storePath]);
     expect(revoked).toMatchObject({ code: 0, out: `Revoked certificate ${old}.\n` });
     const first = await run(['tenants', 'repair', 'acme', '--store', storePath]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/needs_certificate[\s\S]*Send this link to the customer's administrator[\s\S]*authorize\.nl/);
-    const store = openStore({ store: storePath });
-    await fleet.customerCompletes(fleet.newOrchestrator(store), 'acme');
-    await store.close();
+    expect(first.out).toMatch(/Repaired: healthy[\s\S]*Repaired in place, no customer action: standby certificate/);
+    expect(first.out).not.toMatch(/authorize\.nl/);
     const second = await run(['--json', 'tenants', 'repair', 'acme', '--store', storePath]);
-    expect(JSON.parse(second.out)).toMatchObject({ outcome: 'healthy', state: { status: 'healthy' } });
+    expect(JSON.parse(second.out)).toMatchObject({ outcome: 'healthy', state: { status: 'healthy' }, note: 'Nothing to repair: the health check passed.' });
     const after = JSON.parse((await run(['--json', 'cert', 'list', '--tenant', 'acme', '--store', storePath])).out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
     expect(after).toEqual(expect.arrayContaining([expect.objectContaining({ certificateId: old, revoked: true, inUse: false }), expect.objectContaining({ revoked: false, inUse: true })]));
   }, 60_000);

@@ -57,6 +57,8 @@ describe('suitebridge service on the emulator', () => {
       webhookBackoffMs: 20,
       rotationBackoffMs: 20,
       audit: new EmulatorLoginAudit(fleet.emulator.url),
+      // This file covers repair through the customer's consent; standbyRepairE2e covers the standby certificate.
+      standbyCertificate: false,
       logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
     });
     await service.start(); // the job scheduler's first sweep runs at once

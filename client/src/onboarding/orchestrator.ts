@@ -15,6 +15,7 @@ import { runBundle } from './steps/bundle';
 import { runCertificate } from './steps/certificate';
 import { runFinalize } from './steps/finalize';
 import { rotateTenantCertificate } from './rotation';
+import { ensureStandbyCertificate, promoteStandbyCertificate, recordStandbyProblem, type PromotionResult, type StandbyOptions, type StandbyOutcome } from './standby';
 import { STEP_IDS, type Clock, type OnboardingEvent, type OnboardingListener, type StepError, type StepId, type TenantRecord, type TenantSettings } from './types';
 import { toSummary, toView, type TenantSummary, type TenantView } from './view';
 
@@ -233,6 +234,13 @@ export class OnboardingOrchestrator {
         const token = await m2mAccessToken(session);
         await session.services.certificates(token).revoke(certificateId);
         result.revokedCertificateId = certificateId;
+        // The standby is the tenant's too; a failure here must not keep the tenant (its primary is gone already).
+        const standbyIds = [session.record.standby?.current?.certificateId, session.record.standby?.next?.certificateId].filter((id): id is string => !!id);
+        if (standbyIds.length > 0) {
+          const api = session.services.certificates(token);
+          const active = new Set((await api.list().catch(() => [])).filter((c) => !c.revoked).map((c) => c.certificateId));
+          for (const id of standbyIds.filter((i) => active.has(i))) await api.revoke(id).catch(() => undefined);
+        }
       }
       const tokens = session.record.authorization.tokens;
       if (tokens) {
@@ -265,6 +273,27 @@ export class OnboardingOrchestrator {
       await rotateTenantCertificate(session);
       return toView(session.record, this.clock.now());
     });
+  }
+
+  /**
+   * Adds a standby certificate (a second mapping for the same record, role and entity) or renews it when
+   * `renewDue` says so; a failure is kept on the record (`standby.problem`) and thrown. See standby.ts.
+   */
+  ensureStandby(tenant: string, o: StandbyOptions = {}): Promise<StandbyOutcome> {
+    return this.serialized(tenant, async () => {
+      const session = await this.session(tenant);
+      try {
+        return await ensureStandbyCertificate(session, o);
+      } catch (err) {
+        await recordStandbyProblem(session, err).catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Repair in place: the standby certificate becomes the primary when NetSuite still accepts it. See standby.ts. */
+  promoteStandby(tenant: string): Promise<PromotionResult> {
+    return this.serialized(tenant, async () => promoteStandbyCertificate(await this.session(tenant)));
   }
 
   /** Resolved secrets of a tenant, for building M2M clients in-process (CLI restlet/suiteql). Never print. */

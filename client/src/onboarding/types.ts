@@ -153,6 +153,17 @@ export interface CertificateState {
   previous?: { certificateId: string; revokedAt?: string }[];
 }
 
+export interface StandbyState {
+  /** The verified standby, if any. */
+  current?: Omit<CertificateState, 'previous' | 'roleAssignment'>;
+  /** A standby being added or renewed: the key is persisted before its certificate is uploaded. */
+  next?: Omit<CertificateState, 'previous' | 'roleAssignment'>;
+  /** Replaced standbys, revoked at NetSuite once the replacement is verified. */
+  previous?: { certificateId: string; revokedAt?: string }[];
+  /** Why the last attempt to add or renew the standby failed (kept until one succeeds). */
+  problem?: { at: string; message: string };
+}
+
 export interface TenantRecord {
   version: 1;
   tenant: string;
@@ -176,6 +187,11 @@ export interface TenantRecord {
   certificate?: CertificateState;
   /** A rotation in progress: the new key is persisted before its certificate is uploaded. */
   rotation?: Omit<CertificateState, 'previous' | 'roleAssignment'>;
+  /**
+   * A second certificate mapped to the same integration record, role and entity, used only to repair the tenant in
+   * place when the primary one stops working (revoked, mapping deleted, expired). Its key is kept like the primary's.
+   */
+  standby?: StandbyState;
   finalize?: {
     config?: { created: string[]; updated: string[]; unchanged: string[]; at: string };
     suiteqlProbe?: { rows: number; at: string } | { skipped: string; at: string };
