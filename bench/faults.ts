@@ -3,9 +3,13 @@
  * local token endpoint with NetSuite's semantics (one-time refresh tokens, strict assertion times), a real SQLite
  * file and, when redis-server is installed, a real Redis. Prints per fault: injected, survived (the call got a
  * token), lost (the stored authorization no longer works: the tenant would have to consent again).
- * Kills during onboarding are covered by the e2e crash harness (test/e2e), not here.
+ * Plus "kill -9 at random points" (kill9.ts, `--kills`, default 50; `--seed` repeats the kill times): real
+ * SuiteBridge processes (the onboarding, an M2M tenant rotating its certificate, an auth-code tenant refreshing)
+ * SIGKILLed at random times, then a new process must carry on without a new consent. They run in a child process
+ * at the same time as the token faults above, which mostly wait on timers.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +22,7 @@ import type { TokenStore } from '../client/src/store/types';
 import { TokenManager } from '../client/src/tokens/manager';
 import type { TokenKey } from '../client/src/tokens/types';
 import { TokenFaultServer, type Fault } from './faultServer';
+import { kill9Args, type Kill9Report, type Kill9Row } from './kill9';
 import { haveRedis, TestRedis } from './redisProcess';
 import { renderTable } from './table';
 
@@ -31,6 +36,23 @@ interface Row {
   injected: number;
   survived: number;
   lost: number;
+  /** False for a row that shows a known limit: printed, but it does not fail the run. */
+  counts?: boolean;
+}
+
+/** Runs the kill -9 rows in their own process (its emulator must not share this event loop with the timeouts above). */
+function startKill9(kills: number, seed: number): Promise<Kill9Report> {
+  if (kills === 0) return Promise.resolve({ rows: [], outcomes: [], notes: ['kill -9: skipped (--kills 0).'] });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'kill9.js'), '--kills', String(kills), '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`the kill -9 rows failed to run (exit ${String(code)}); repeat them with \`node build/bench/kill9.js --kills ${kills} --seed ${seed}\``));
+      else resolve(JSON.parse(stdout) as Kill9Report);
+    });
+  });
 }
 
 function m2m(server: TokenFaultServer, skewMs = 0): ClientCredentialsClient {
@@ -84,6 +106,11 @@ async function main(): Promise<void> {
   const trialsIndex = process.argv.indexOf('--trials');
   const count = trialsIndex > 0 ? Number(process.argv[trialsIndex + 1]) : 3;
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error('--trials must be a whole number from 1 to 1000');
+  const { kills, seed: killSeed = randomInt(1, 2 ** 31) } = kill9Args(process.argv, 50);
+  if (kills > 0) process.stderr.write(`kill -9: ${kills} kills, seed ${killSeed} (repeat with --seed ${killSeed})\n`);
+  const kill9 = startKill9(kills, killSeed);
+  // Reported after the other rows; until then a failure must not surface as an unhandled rejection.
+  kill9.catch(() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'sbr-faults-'));
   const server = await new TokenFaultServer().start();
   const rows: Row[] = [];
@@ -163,10 +190,13 @@ async function main(): Promise<void> {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  const killed = await kill9;
+  rows.push(...killed.rows.map((r: Kill9Row): Row => ({ ...r })));
   process.stdout.write(`${renderTable(['fault', 'injected', 'survived', 'lost'], rows.map((r) => [r.fault, String(r.injected), String(r.survived), String(r.lost)]))}\n`);
   if (!haveRedis) process.stdout.write('redis-server is not installed: the Redis row was skipped.\n');
   process.stdout.write('A cut body on a refresh NetSuite did process cannot be survived by a public client (the new one-time token was in it); the token manager reports it as such.\n');
-  const failed = rows.filter((r) => r.survived < r.injected || r.lost > 0);
+  for (const note of killed.notes) process.stdout.write(`${note}\n`);
+  const failed = rows.filter((r) => r.counts !== false && (r.survived < r.injected || r.lost > 0));
   process.exitCode = failed.length === 0 ? 0 : 1;
 }
 
