@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '../../emulator/src';
-import { startConsole as startWebConsole, type RunningConsole } from '../../client/src/console';
+import { startConsole as startWebConsole, type ConsoleOptions, type RunningConsole } from '../../client/src/console';
 import { OnboardingOrchestrator } from '../../client/src/onboarding';
 import { SqliteTokenStore } from '../../client/src/store';
 import { join } from 'node:path';
@@ -11,6 +11,12 @@ export interface RunningConsoleHandle {
   emulatorPort: string;
   admin: { email: string; password: string };
   operatorPassword: string;
+  /** The console's store and orchestrator (tests seed tenants and statuses into them). */
+  store: SqliteTokenStore;
+  orchestrator: OnboardingOrchestrator;
+  emulatorUrl: string;
+  /** Client IDs of the public consent record and the confidential M2M record. */
+  clients: { consent: string; m2m: string };
   /** Every credential the run holds right now (tokens, PKCE verifier, private key, passwords). */
   secrets(): Promise<string[]>;
   stop(): Promise<void>;
@@ -20,7 +26,7 @@ export interface RunningConsoleHandle {
  * Emulator with two integration records (public consent record with the console's https redirect URI, confidential
  * M2M record), and the console on `port` over https with its throwaway certificate and an encrypted store.
  */
-export async function startConsole(o: { port: number; dataDir: string; account: string }): Promise<RunningConsoleHandle> {
+export async function startConsole(o: { port: number; dataDir: string; account: string; fleet?: ConsoleOptions['fleet'] }): Promise<RunningConsoleHandle> {
   const redirectUri = `https://127.0.0.1:${o.port}/callback`;
   const operatorPassword = randomBytes(18).toString('base64url');
   let emulator: RunningEmulator | undefined;
@@ -50,6 +56,7 @@ export async function startConsole(o: { port: number; dataDir: string; account: 
       store,
       operator: { password: operatorPassword },
       onboarding: { authClientId: consent.clientId, ccClientId: m2m.clientId, baseUrl: emulator.url, dangerouslyAllowInsecureHttp: true },
+      ...(o.fleet ? { fleet: o.fleet } : {}),
     });
     const running = emulator;
     const openStore = store;
@@ -58,6 +65,10 @@ export async function startConsole(o: { port: number; dataDir: string; account: 
       emulatorPort: new URL(emulator.url).port,
       admin: { email: admin.email, password: admin.password },
       operatorPassword,
+      store,
+      orchestrator,
+      emulatorUrl: emulator.url,
+      clients: { consent: consent.clientId, m2m: m2m.clientId },
       async secrets() {
         const found: string[] = [admin.password, operatorPassword];
         const record = await orchestrator.credentials(o.account).catch(() => undefined);

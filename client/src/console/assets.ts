@@ -111,7 +111,9 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .filter-form { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px; margin: 8px 0 12px; }
 .filter-form .field { min-width: 220px; }
 .field select { font: inherit; padding: 8px 10px; border: 1px solid #b9c4d0; border-radius: 6px; background: #fff; }
-.table.fleet td.reason { max-width: 320px; overflow-wrap: anywhere; }
+main:has(.card.wide) { max-width: 1320px; }
+.table.fleet td { white-space: nowrap; }
+.table.fleet td.reason { white-space: normal; min-width: 220px; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 14px; align-items: center; justify-content: center; margin-top: 16px; font-size: 14px; }
 .pager-off { color: #a0aab6; }
 .pager-at { font-weight: 600; }

@@ -97,7 +97,7 @@ export function fleetPage(input: { page: FleetPage; statuses: readonly string[];
     page.total === 0
       ? 'No tenant matches.'
       : `Showing ${first}–${first + page.rows.length - 1} of ${page.total}${filter.status || filter.search ? ` matching (${page.fleetSize} in all)` : ''}.`;
-  return html`<section class="card">
+  return html`<section class="card wide">
 <div class="card-head"><h1>Tenants</h1><a class="button primary" href="/links">Onboard an account</a></div>
 ${input.statusesKnown ? '' : html`<p class="muted">Connection statuses come from the SuiteBridge service (<code>suitebridge serve</code>); this console was started without it, so they show as unknown.</p>`}
 ${page.fleetSize === 0
