@@ -52,6 +52,21 @@ function operatorCredential(flags: ConsoleFlags): { password?: string; passwordH
   return fromEnv !== undefined ? (fromEnv.startsWith('scrypt$') ? { passwordHash: fromEnv } : { password: fromEnv }) : {};
 }
 
+/**
+ * The tenant pages show the SuiteBridge service's connection statuses and webhook deliveries, and run its repair, from
+ * the same store. Without the service's optional packages installed they show the onboarding records only.
+ */
+function serviceFleet(): import('../../console').ConsoleOptions['fleet'] {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ServiceConsoleFleet } = require('../../../../service/src/consoleFleet') as typeof import('../../../../service/src/consoleFleet');
+    return ({ store, clock, fetch }) => new ServiceConsoleFleet({ store, now: () => clock.now(), ...(fetch ? { fetch } : {}) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -111,6 +126,7 @@ export function registerConsole(program: Command): void {
       port: Number(flags.port) === 0 ? 0 : parsePositiveInt(flags.port, '--port'),
       ...(flags.host ? { host: flags.host } : {}),
       storePath: storePathOf(flags),
+      fleet: serviceFleet(),
       operator: operatorCredential(flags),
       ...(flags.tlsCert && flags.tlsKey ? { https: { cert: readFlagFile(flags.tlsCert, '--tls-cert'), key: readFlagFile(flags.tlsKey, '--tls-key') } } : {}),
       ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
