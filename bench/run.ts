@@ -7,8 +7,11 @@
  *  3. Scale-out (bench/scaleout.ts): 1, 4 and 8 processes on the memory, SQLite, Redis and PostgreSQL stores and the
  *     oauth4webapi peers, counted at the emulator: token requests per tenant, refused refreshes, over-limit answers,
  *     errors to callers, wall time / ideal (200 calls of 50 ms per tenant, account limit 5).
+ *  4. The /v1 proxy's cost (bench/proxyCost.ts) and the tenant list by status on the in-memory store and PostgreSQL
+ *     (bench/statusListing.ts), both against local servers.
  * Options: --calls 1000 --tenants 3 --rounds 10 --iterations 800 (pairs per round) --warmup 200
- *          --overhead 0 (skip figure 2) --scaleout 0 (skip figure 3)
+ *          --overhead 0 (skip figure 2) --scaleout 0 (skip figure 3) --listing 0 (skip the tenant list)
+ * Parts alone, without the emulator: `node build/bench/run.js proxy` (proxy cost) or `… listing` (tenant list).
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
@@ -38,14 +41,15 @@ interface BenchOptions {
   warmup: number;
   overhead: number;
   scaleout: number;
+  listing: number;
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { calls: 1000, tenants: 3, rounds: 10, iterations: 800, warmup: 200, overhead: 1, scaleout: 1 };
+  const options: BenchOptions = { calls: 1000, tenants: 3, rounds: 10, iterations: 800, warmup: 200, overhead: 1, scaleout: 1, listing: 1 };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, '') as keyof BenchOptions | undefined;
     const value = Number(argv[i + 1]);
-    const switchOption = name === 'overhead' || name === 'scaleout';
+    const switchOption = name === 'overhead' || name === 'scaleout' || name === 'listing';
     if (!name || !(name in options) || !Number.isInteger(value) || value < (switchOption ? 0 : 1)) {
       throw new Error(`bad option ${argv[i] ?? ''} ${argv[i + 1] ?? ''}; use --calls N --tenants N --rounds N --iterations N --warmup N`);
     }
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     if (o.overhead) await printOverhead(emu, tenants, o, counts);
     if (o.overhead) await printLocalFigures();
     if (o.overhead) process.stdout.write(await (require('./proxyCost') as typeof import('./proxyCost')).proxyCostSection());
+    if (o.listing) process.stdout.write(await (require('./statusListing') as typeof import('./statusListing')).statusListingSection());
     if (o.scaleout) {
       const { rows, notes } = await runScaleout(emu, tenants, authAccount, { processes: [1, 4, 8], calls: 200, latencyMs: 50, accountLimit: 5 });
       process.stdout.write(`Scale-out: ${tenants.length} tenants, 200 RESTlet calls of 50 ms per tenant spread over the processes, account limit 5 ` +
@@ -187,7 +192,15 @@ async function printOverhead(emu: EmulatorProcess, tenants: BenchTenant[], o: Be
   ]) + '\n');
 }
 
-main().catch((err: unknown) => {
+/** `run.js proxy` / `run.js listing`: one local part alone (no emulator, no scale-out). */
+async function onePart(part: string): Promise<void> {
+  if (part === 'proxy') process.stdout.write(await (require('./proxyCost') as typeof import('./proxyCost')).proxyCostSection());
+  else if (part === 'listing') process.stdout.write(await (require('./statusListing') as typeof import('./statusListing')).statusListingSection());
+  else throw new Error(`unknown part "${part}"; use proxy or listing, or options only for the whole bench`);
+}
+
+const part = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
+(part ? onePart(part) : main()).catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

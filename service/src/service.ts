@@ -76,6 +76,8 @@ export class SuiteBridgeService {
   readonly metrics: ServiceMetrics;
   readonly orchestrator: OnboardingOrchestrator;
   readonly logger: Logger;
+  /** The shared store (tenant records, statuses, deliveries, API keys). */
+  readonly store: KeyValueStore;
   private readonly now: () => number;
   private readonly queueName: string;
   private readonly webhooks: WebhookEndpoint[];
@@ -87,6 +89,7 @@ export class SuiteBridgeService {
 
   constructor(private readonly o: ServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.store = o.store;
     this.queueName = o.queueName ?? 'suitebridge';
     this.webhooks = o.webhooks ?? [];
     checkEndpoints(this.webhooks);
@@ -132,6 +135,9 @@ export class SuiteBridgeService {
 
   /** Starts the worker and (idempotently, shared by all replicas) the health sweep scheduler. */
   async start(): Promise<void> {
+    // Statuses written before the status index existed (or a crash between a status and its index entry).
+    const reindexed = await this.statuses.reindex();
+    if (reindexed.added + reindexed.removed > 0) this.logger.info(reindexed, 'status index repaired');
     this.queue = new Queue(this.queueName, { connection: this.connection() });
     this.worker = new Worker(this.queueName, (job) => this.process(job), {
       connection: this.connection(),

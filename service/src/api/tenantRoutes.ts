@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { assertTenantName } from '../../../client/src/onboarding/settings';
 import { toSummary } from '../../../client/src/onboarding/view';
 import type { SuiteBridgeService } from '../service';
-import { CONNECTION_STATUSES } from '../status';
+import { CONNECTION_STATUSES, type ConnectionStatus } from '../status';
+import { tenantsInStatus } from '../tenantListing';
 import { canSeeTenant, requireScope, requireTenantAccess } from './access';
 import type { NetSuiteProxy } from './netsuiteProxy';
 import { ApiProblem } from './problem';
@@ -44,13 +45,19 @@ export async function tenantRoutes(app: FastifyInstance, o: { service: SuiteBrid
     if (!(limit >= 1 && limit <= MAX_PAGE)) throw new ApiProblem(400, 'INVALID_ARGUMENT', `limit must be 1–${MAX_PAGE}.`);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (cursor !== undefined && after === undefined) throw new ApiProblem(400, 'INVALID_ARGUMENT', 'The cursor is not one this API gave out.', 'Pass nextCursor from the previous page unchanged.');
+    if (status !== undefined) {
+      // By the status index: only the page's tenants are read, not every tenant.
+      const page = await tenantsInStatus(service.store, service.statuses, { status: status as ConnectionStatus, limit, ...(after !== undefined ? { after } : {}), visible: (t) => canSeeTenant(key, t) });
+      const items = page.tenants.map((t) => tenantItem(t.summary, t.state));
+      const last = items[items.length - 1];
+      return { items, ...(page.more && last ? { nextCursor: encodeCursor(last.tenant) } : {}) };
+    }
     const [statusList, summaries] = await Promise.all([service.statuses.list(), orchestrator.list()]);
     const states = new Map(statusList.map((s) => [s.tenant, s]));
     const all = summaries
       .filter((t) => canSeeTenant(key, t.tenant))
       .sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0))
-      .map((t) => tenantItem(t, states.get(t.tenant)))
-      .filter((t) => status === undefined || t.status === status);
+      .map((t) => tenantItem(t, states.get(t.tenant)));
     const start = after === undefined ? 0 : all.findIndex((t) => t.tenant > after);
     const items = start < 0 ? [] : all.slice(start, start + limit);
     const last = items[items.length - 1];
