@@ -80,6 +80,7 @@ describe('suitebridge serve, tenants repair, cert list / revoke', () => {
     const rows = JSON.parse(listed.out) as Array<{ certificateId: string; revoked: boolean; inUse: boolean }>;
     expect(rows.filter((r) => r.inUse)).toEqual([expect.objectContaining({ revoked: false })]);
     expect(rows).toHaveLength(4); // beta's certificates are on the same integration record; each tenant has a standby
+    expect(rows.filter((r) => (r as { standby?: boolean }).standby)).toEqual([expect.objectContaining({ revoked: false, inUse: false })]);
     const refused = await run(['cert', 'revoke', rows.find((r) => r.inUse)!.certificateId, '--tenant', 'acme', '--store', storePath]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/uses now[\s\S]*--force/);

@@ -32,6 +32,8 @@ export interface ServeFlags extends ServeHttpFlags {
   rotateBeforeDays: string;
   webhook?: string[];
   webhookSecretFile?: string;
+  /** false with --no-standby-certificate. */
+  standbyCertificate?: boolean;
 }
 
 /** PostgreSQL when --postgres (or SUITEBRIDGE_POSTGRES_URL) is given, else the SQLite store of the other commands. */
@@ -79,7 +81,7 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   const httpOptions = serveHttpOptions(flags);
   const { SuiteBridgeService, buildServiceHttp } = loadService('suitebridge serve', flags);
   const store = openServiceStore(flags);
-  const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks });
+  const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks, standbyCertificate: flags.standbyCertificate !== false });
   await service.start();
   // The /v1 API and NetSuite proxy; keys from `suitebridge api-keys create` (service/src/api).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,6 +126,7 @@ export function registerServeCommands(program: Command): void {
       .option('--rotate-before-days <n>', 'rotate certificates this long before expiry', '30')
       .option('--webhook <url>', `webhook endpoint (repeatable); signed with ${WEBHOOK_SECRET_ENV} or --webhook-secret-file`, collect)
       .option('--webhook-secret-file <path>', 'file holding the whsec_ signing secret')
+      .option('--no-standby-certificate', 'keep no standby certificate per tenant (repair of a failing certificate then always needs the customer\'s consent)')
       .addHelpText('after', '\nHTTPS, NetSuite proxy and API options: docs/operator.md, "Run it".'),
   )).action(async (flags: ServeFlags) => {
     const running = await startServe(flags);
@@ -176,12 +179,14 @@ export function registerServeCommands(program: Command): void {
       .description('List the certificates NetSuite holds for a tenant\'s M2M integration record'),
   ).action(async (flags: { store?: string; tenant: string }, cmd: Command) => {
     const rows = await withOrchestrator(flags, async (o) => {
-      const current = (await o.credentials(requireTenant(flags))).certificate?.certificateId;
+      const record = await o.credentials(requireTenant(flags));
+      const current = record.certificate?.certificateId;
+      const standby = record.standby?.current?.certificateId;
       const list = await (await o.connect(flags.tenant)).certificates.list();
-      return list.map((c) => ({ ...c, inUse: c.certificateId === current }));
+      return list.map((c) => ({ ...c, inUse: c.certificateId === current, ...(c.certificateId === standby ? { standby: true } : {}) }));
     });
     printResult(isJson(cmd), rows, () =>
-      rows.length === 0 ? 'No certificates.' : rows.map((c) => `${c.certificateId}  ${c.revoked ? 'revoked' : 'active '}  valid until ${c.validUntil}${c.inUse ? '  (in use by this tenant)' : ''}`).join('\n'),
+      rows.length === 0 ? 'No certificates.' : rows.map((c) => `${c.certificateId}  ${c.revoked ? 'revoked' : 'active '}  valid until ${c.validUntil}${c.inUse ? '  (in use by this tenant)' : ''}${c.standby ? '  (this tenant\'s standby)' : ''}`).join('\n'),
     );
   });
   storeOption(
