@@ -65,6 +65,22 @@ describe('standby certificate', () => {
     expect(fake.certificates.filter((c) => !c.revoked)).toHaveLength(2);
   });
 
+  it('a standby revoked at NetSuite is found by the periodic check and replaced; within the period it is not looked up', async () => {
+    const { orchestrator, fake, store, clock } = setup();
+    await onboard(orchestrator, fake);
+    const first = await orchestrator.ensureStandby(TENANT, { checkEveryMs: 86_400_000 });
+    fake.certificates.find((c) => c.certificateId === first.certificateId)!.revoked = true;
+    clock.advance(3_600_000);
+    expect(await orchestrator.ensureStandby(TENANT, { checkEveryMs: 86_400_000 })).toEqual({ certificateId: first.certificateId, notAfter: first.notAfter });
+    clock.advance(86_400_000);
+    const second = await orchestrator.ensureStandby(TENANT, { checkEveryMs: 86_400_000 });
+    expect(second).toMatchObject({ changed: 'added' });
+    expect(second.certificateId).not.toBe(first.certificateId);
+    const record = await readRecord(store, TENANT);
+    expect(record.standby?.previous).toEqual([{ certificateId: first.certificateId, revokedAt: expect.any(String) }]);
+    expect(record.audit.map((a) => a.action)).toContain('standby-lost');
+  });
+
   it('a crash between upload and recording: the next run adopts the uploaded certificate instead of uploading again', async () => {
     const clock = new ManualClock();
     const fake = new FakeNetSuite(clock);

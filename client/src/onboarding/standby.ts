@@ -12,6 +12,11 @@ type StandbyCertificate = Omit<CertificateState, 'previous' | 'roleAssignment'>;
 export interface StandbyOptions {
   /** True when the verified standby should be replaced now (e.g. half its validity gone). Default: never. */
   renewDue?: (standby: { createdAt: string; notAfter: string }) => boolean;
+  /**
+   * Look the verified standby up in NetSuite's list at most this often (one list call); one found revoked or gone (an
+   * administrator tidying up "unused" certificates) is replaced. Default: never.
+   */
+  checkEveryMs?: number;
 }
 
 export interface StandbyOutcome {
@@ -45,6 +50,7 @@ export async function ensureStandbyCertificate(session: TenantSession, o: Standb
   const { appRole, entity } = completedParts(session);
   const api = session.services.certificates(await m2mAccessToken(session));
   await revokeReplaced(session, api);
+  await dropIfGone(session, api, o.checkEveryMs);
   const current = session.record.standby?.current;
   const renew = !!current?.verifiedAt && !!o.renewDue?.({ createdAt: current.createdAt, notAfter: current.notAfter });
   if (current?.certificateId && current.verifiedAt && !session.record.standby?.next && !renew) {
@@ -75,7 +81,7 @@ export async function ensureStandbyCertificate(session: TenantSession, o: Standb
     (r) => {
       const s = r.standby ?? {};
       const previous = [...(s.previous ?? []), ...(replaced ? [{ certificateId: replaced }] : [])];
-      r.standby = { current: { ...next, verifiedAt: at }, ...(previous.length ? { previous } : {}) };
+      r.standby = { current: { ...next, verifiedAt: at }, checkedAt: at, ...(previous.length ? { previous } : {}) };
     },
     {
       step: 'tenant',
@@ -85,6 +91,31 @@ export async function ensureStandbyCertificate(session: TenantSession, o: Standb
   );
   await revokeReplaced(session, api);
   return { certificateId: next.certificateId, notAfter: next.notAfter, changed: replaced ? 'renewed' : 'added' };
+}
+
+async function dropIfGone(session: TenantSession, api: CertificateCalls, checkEveryMs: number | undefined): Promise<void> {
+  const s = session.record.standby;
+  const id = s?.current?.verifiedAt ? s.current.certificateId : undefined;
+  if (!id || checkEveryMs === undefined) return;
+  const checkedAt = Date.parse(s?.checkedAt ?? s?.current?.verifiedAt ?? '');
+  if (session.clock.now() - checkedAt < checkEveryMs) return;
+  const row = (await api.list()).find((c) => c.certificateId === id);
+  const at = session.nowIso();
+  if (row && !row.revoked) {
+    await session.commit((r) => {
+      if (r.standby) r.standby.checkedAt = at;
+    });
+    return;
+  }
+  await session.commit(
+    (r) => {
+      const previous = [...(r.standby?.previous ?? []), { certificateId: id, revokedAt: at }];
+      r.standby = { ...r.standby, previous };
+      delete r.standby.current;
+      delete r.standby.checkedAt;
+    },
+    { step: 'tenant', action: 'standby-lost', detail: `standby certificate ${id} is ${row ? 'revoked' : 'gone'} at NetSuite; a new one is added` },
+  );
 }
 
 async function uploadNext(session: TenantSession, api: CertificateCalls, entity: number, appRole: AppRole): Promise<void> {

@@ -160,6 +160,8 @@ export interface StandbyState {
   next?: Omit<CertificateState, 'previous' | 'roleAssignment'>;
   /** Replaced standbys, revoked at NetSuite once the replacement is verified. */
   previous?: { certificateId: string; revokedAt?: string }[];
+  /** When NetSuite last listed the current standby as active. */
+  checkedAt?: string;
   /** Why the last attempt to add or renew the standby failed (kept until one succeeds). */
   problem?: { at: string; message: string };
 }
