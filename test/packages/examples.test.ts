@@ -126,7 +126,7 @@ describe('examples run from the packed tarballs', () => {
   it('the core installs no native module and its root loads no optional driver', () => {
     const nativeFiles = run('find', [join(work, 'node_modules', 'suitebridge'), '-name', '*.node', '-o', '-name', 'binding.gyp'], work).trim();
     expect(nativeFiles).toBe('');
-    const loaded = run(process.execPath, ['-e', `require('suitebridge'); process.stdout.write(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](better-sqlite3|ioredis|pg|fastify|undici)[\\\\/]/.test(f)).join(','))`], work);
+    const loaded = run(process.execPath, ['-e', `require('suitebridge'); process.stdout.write(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](better-sqlite3|ioredis|pg|fastify|undici|commander|bullmq|pino|prom-client)[\\\\/]/.test(f)).join(','))`], work);
     expect(loaded).toBe('');
   });
 
