@@ -22,7 +22,8 @@ encrypted token stores, certificate generation and rotation, RESTlet / SuiteQL /
 npm install suitebridge
 \`\`\`
 
-The package root needs only jose, oauth4webapi and @peculiar/x509. Optional parts load their driver on first use;
+The package root loads only jose, oauth4webapi and @peculiar/x509 (commander, also installed, is the command's).
+Optional parts load their driver on first use;
 install it next to suitebridge when you use them:
 
 | Import | Install as well |
