@@ -1,16 +1,17 @@
-import { isSuiteBridgeError } from '../../client/src/errors';
-import { byTenantName, pageOfFleet, type CertificateSlot, type ConsoleFleet, type DeliveryView, type FleetPage, type FleetQuery, type FleetRow, type FleetTenantDetail, type RepairView } from '../../client/src/console/fleet';
+import { isSuiteBridgeError, StoreError } from '../../client/src/errors';
+import { byTenantName, normalizeSearch, pageBounds, pageOfFleet, UNKNOWN_STATUS, type CertificateSlot, type ConsoleFleet, type DeliveryView, type FleetPage, type FleetQuery, type FleetRow, type FleetTenantDetail, type RepairView } from '../../client/src/console/fleet';
 import type { ActionOutcome } from '../../client/src/console/backend';
 import { OnboardingOrchestrator } from '../../client/src/onboarding/orchestrator';
-import type { KeyValueStore } from '../../client/src/onboarding/repository';
+import { RECORD_PREFIX, TenantRepository, type KeyValueStore } from '../../client/src/onboarding/repository';
 import type { TenantRecord } from '../../client/src/onboarding/types';
 import { toSummary } from '../../client/src/onboarding/view';
 import { redact } from '../../client/src/redact';
+import { getMany } from '../../client/src/store/getMany';
 import { tenantItem } from './api/tenantViews';
 import { ServiceEvents, type ServiceEvent } from './events';
 import type { LoginAuditSource } from './loginAudit';
 import { repairTenant, type RepairResult } from './repair';
-import { CONNECTION_STATUSES } from './status';
+import { CONNECTION_STATUSES, type TenantConnectionState } from './status';
 import { StatusStore } from './statusStore';
 import { DeliveryLog, type DeliveryRecord, type WebhookDispatcher } from './webhooks';
 
@@ -28,7 +29,15 @@ export interface ServiceConsoleFleetOptions {
   events?: ServiceEvents;
   /** The service's webhook sender; with it, failed deliveries get a Redeliver button. */
   dispatcher?: Pick<WebhookDispatcher, 'redeliver'>;
+  /**
+   * How long one read of every record serves further searches (default 5 s). A search by tenant name or account ID
+   * reads all tenant and status records (about 0.6 s for 10,000 tenants in SQLite); within this window the next pages
+   * of a search cost one pass over rows in memory. 0: read every time. Pages without a search never read every record.
+   */
+  snapshotMs?: number;
 }
+
+const DEFAULT_SNAPSHOT_MS = 5_000;
 
 /** The endpoint as shown: origin and path, never a query string or user info (they may hold a credential). */
 function endpointOf(url: string): string {
@@ -75,6 +84,14 @@ function eventSummary(event: ServiceEvent | undefined): string {
   }
 }
 
+function parseRecord(tenant: string, value: string): TenantRecord {
+  try {
+    return JSON.parse(value) as TenantRecord;
+  } catch (cause) {
+    throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" is not valid JSON.`, { cause, remedy: `Remove it with \`suitebridge tenants remove ${tenant}\` and onboard again.` });
+  }
+}
+
 function certificateSlots(record: TenantRecord): CertificateSlot[] {
   const slots: CertificateSlot[] = [];
   const current = record.certificate;
@@ -99,6 +116,7 @@ export class ServiceConsoleFleet implements ConsoleFleet {
   private readonly deliveries: DeliveryLog;
   private readonly orchestrator: OnboardingOrchestrator;
   private readonly now: () => number;
+  private snapshot: { at: number; rows: Promise<FleetRow[]> } | undefined;
 
   constructor(private readonly o: ServiceConsoleFleetOptions) {
     this.now = o.now ?? Date.now;
@@ -109,11 +127,49 @@ export class ServiceConsoleFleet implements ConsoleFleet {
     if (dispatcher) this.redeliver = (id) => this.redeliverWith(dispatcher, id);
   }
 
+  /**
+   * Without a search, a page reads names only (record keys, the status index) and then just its own records; a search
+   * matches account IDs too, which only the records hold, so it reads them all (see `snapshotMs`).
+   */
   async list(query: FleetQuery): Promise<FleetPage> {
-    const [states, summaries] = await Promise.all([this.statusStore.list(), this.orchestrator.list()]);
-    const byTenant = new Map(states.map((s) => [s.tenant, s]));
-    const rows: FleetRow[] = summaries.map((t) => tenantItem(t, byTenant.get(t.tenant)));
-    return pageOfFleet(rows.sort(byTenantName), query);
+    if (normalizeSearch(query.search)) return pageOfFleet(await this.rows(), query);
+    const [names, ...indexed] = await Promise.all([new TenantRepository(this.o.store).tenants(), ...CONNECTION_STATUSES.map((s) => this.statusStore.tenantsIn(s))]);
+    const known = new Set(names);
+    const inStatus = new Map<string, string[]>();
+    const checked = new Set<string>();
+    CONNECTION_STATUSES.forEach((status, i) => {
+      const tenants = (indexed[i] ?? []).filter((t) => known.has(t));
+      inStatus.set(status, tenants);
+      for (const t of tenants) checked.add(t);
+    });
+    inStatus.set(UNKNOWN_STATUS, names.filter((t) => !checked.has(t)));
+    const matching = query.status === undefined ? names : inStatus.get(query.status) ?? [];
+    const bounds = pageBounds(matching.length, query);
+    const shown = matching.slice(bounds.start, bounds.end);
+    const [states, records] = await Promise.all([this.statusStore.getMany(shown), getMany(this.o.store, shown.map((t) => RECORD_PREFIX + t))]);
+    const rows = shown.flatMap((tenant, i) => {
+      const entry = records[i];
+      return entry ? [tenantItem(toSummary(parseRecord(tenant, entry.value)), states[i] as TenantConnectionState | undefined)] : [];
+    });
+    return { rows, total: matching.length, ...bounds.page, counts: Object.fromEntries([...inStatus].map(([s, t]) => [s, t.length])), fleetSize: names.length };
+  }
+
+  /** Every tenant as a sorted row, shared by the requests of one snapshot window (a failed read is not kept). */
+  private rows(): Promise<FleetRow[]> {
+    const now = this.now();
+    const ttl = this.o.snapshotMs ?? DEFAULT_SNAPSHOT_MS;
+    if (this.snapshot && now >= this.snapshot.at && now - this.snapshot.at < ttl) return this.snapshot.rows;
+    const rows = (async () => {
+      const [states, summaries] = await Promise.all([this.statusStore.list(), this.orchestrator.list()]);
+      const byTenant = new Map(states.map((s) => [s.tenant, s]));
+      return summaries.map((t): FleetRow => tenantItem(t, byTenant.get(t.tenant))).sort(byTenantName);
+    })();
+    const snapshot = { at: now, rows };
+    this.snapshot = snapshot;
+    rows.catch(() => {
+      if (this.snapshot === snapshot) this.snapshot = undefined;
+    });
+    return rows;
   }
 
   async detail(tenant: string): Promise<FleetTenantDetail | undefined> {
@@ -134,6 +190,15 @@ export class ServiceConsoleFleet implements ConsoleFleet {
   }
 
   async repair(tenant: string): Promise<RepairView> {
+    try {
+      return await this.repairOnce(tenant);
+    } finally {
+      // The list shows the outcome at once rather than after the snapshot expires.
+      this.snapshot = undefined;
+    }
+  }
+
+  private async repairOnce(tenant: string): Promise<RepairView> {
     const before = await this.statusStore.get(tenant);
     let result: RepairResult;
     try {

@@ -124,18 +124,16 @@ export function pageOfFleet(sorted: readonly FleetRow[], query: FleetQuery): Fle
     if (search && !row.tenant.toLowerCase().includes(search) && !row.accountId.toLowerCase().includes(search)) continue;
     matching.push(row);
   }
+  const bounds = pageBounds(matching.length, query);
+  return { rows: matching.slice(bounds.start, bounds.end), total: matching.length, ...bounds.page, counts, fleetSize: sorted.length };
+}
+
+/** Which slice of `total` matching rows a page shows; a page past the end is the last page. */
+export function pageBounds(total: number, query: Pick<FleetQuery, 'page' | 'pageSize'>): { start: number; end: number; page: Pick<FleetPage, 'page' | 'pageCount' | 'pageSize'> } {
   const pageSize = Math.max(1, query.pageSize);
-  const pageCount = Math.max(1, Math.ceil(matching.length / pageSize));
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, query.page), pageCount);
-  return {
-    rows: matching.slice((page - 1) * pageSize, page * pageSize),
-    total: matching.length,
-    page,
-    pageCount,
-    pageSize,
-    counts,
-    fleetSize: sorted.length,
-  };
+  return { start: (page - 1) * pageSize, end: page * pageSize, page: { page, pageCount, pageSize } };
 }
 
 export function byTenantName(a: { tenant: string }, b: { tenant: string }): number {
