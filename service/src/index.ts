@@ -12,3 +12,4 @@ export { EmulatorLoginAudit, type LoginAuditSource } from './loginAudit';
 export { createServiceLogger } from './logger';
 export { WebhookDispatcher, WebhookRedeliveryError, type WebhookEndpoint, type DeliveryRecord, type DeliveryAttempt, type RedeliveryResult } from './webhooks';
 export { checkServiceTls, loadServiceTls, type ServiceTls } from './tls';
+export { ServiceConsoleFleet, type ServiceConsoleFleetOptions } from './consoleFleet';
