@@ -90,7 +90,7 @@ export async function runKill9(total: number, random: SeededRandom, log: (line: 
   for (const id of ['onboarding', 'm2m'] as const) if (of(id).length > 0) rows.push(row(`kill -9 at a random point: ${SCENARIOS[id].title}`, of(id)));
   if (refresh.length > 0) {
     rows.push(row(`kill -9 at a random point: ${SCENARIOS.refresh.title}`, refresh.filter((o) => !o.inFlight)));
-    rows.push(row('kill -9 after NetSuite rotated the refresh token, before it was saved', inFlight, false));
+    rows.push(row('kill -9 auth-code: NetSuite rotated, answer not saved yet (known limit, not failed)', inFlight, false));
   }
   const notes = [`kill -9: seed ${random.seed} (repeat the same kill times with --seed ${random.seed}); ${outcomes.length} kills.`];
   for (const id of Object.keys(split) as ScenarioId[]) if (of(id).length > 0) notes.push(`kill -9 ${id}: ${spread(of(id))}.`);

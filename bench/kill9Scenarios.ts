@@ -68,8 +68,8 @@ const TENANT = ACCOUNT;
 const REDIRECT_URI = 'https://127.0.0.1:8899/callback';
 const SCOPES = ['restlets', 'rest_webservices'];
 /** Worker loop lengths: long enough that most of a run is real work, not Node starting up. */
-const M2M_ROUNDS = 6;
-const REFRESH_ROUNDS = 25;
+const M2M_ROUNDS = 15;
+const REFRESH_ROUNDS = 80;
 /** Short token-lock lease, so the check is not held up for the default 15 s by the lock the killed worker held. */
 const LEASE_MS = 1000;
 
