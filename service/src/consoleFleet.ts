@@ -181,6 +181,9 @@ export class ServiceConsoleFleet implements ConsoleFleet {
     for (const d of deliveries) {
       if (!events.has(d.messageId)) events.set(d.messageId, { at: d.event?.timestamp ?? d.createdAt, type: d.type, summary: eventSummary(d.event) });
     }
+    // Without webhook endpoints nothing is recorded per event: the status record still tells the latest change.
+    const announced = deliveries.some((d) => d.type === 'tenant.status_changed' && (d.event?.data as { since?: string } | undefined)?.since === state?.since);
+    if (state && !announced) events.set('status', { at: state.since, type: 'tenant.status_changed', summary: `now ${state.status}: ${state.reason}` });
     return {
       row: tenantItem(toSummary(record), state),
       certificates: certificateSlots(record),

@@ -114,6 +114,10 @@ describe('ServiceConsoleFleet', () => {
     expect(detail?.events[0]).toMatchObject({ type: 'tenant.status_changed', summary: 'healthy → needs_certificate: revoked' });
     expect(detail?.certificates).toEqual([expect.objectContaining({ certificateId: 'SYN-0005', use: 'current' })]);
     expect(JSON.stringify(detail)).not.toContain('token=abc');
+    // No webhook endpoint recorded anything for fleet-0019: its status record still shows as its latest event.
+    expect((await fleet.detail('fleet-0019'))?.events).toEqual([
+      { at: expect.any(String), type: 'tenant.status_changed', summary: expect.stringMatching(/^now needs_certificate: .*CertificateRevoked/) },
+    ]);
     expect(await fleet.detail('no-such-tenant')).toBeUndefined();
     expect(await fleet.detail(HOSTILE_TENANT)).toBeUndefined();
   });
