@@ -117,6 +117,8 @@ describe('the suitebridge command from the core package alone', () => {
     ['serve', ['serve', '--redis', 'redis://127.0.0.1:1', '--port', '0'], [...SERVICE_PACKAGES, 'better-sqlite3']],
     ['serve --postgres', ['serve', '--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://127.0.0.1:1/x', '--port', '0'], [...SERVICE_PACKAGES, 'pg']],
     ['console', ['console', '--client-id', 'x'], ['fastify']],
+    // No check of its own: the CLI's top level turns Node's "Cannot find module 'pg'" into the same error.
+    ['api-keys --postgres', ['api-keys', 'list', '--postgres', 'postgres://127.0.0.1:1/x'], ['pg']],
   ])('suitebridge %s names every optional package it needs and how to install them (exit 2)', async (_name, args, packages) => {
     const result = await bin(lean, 'suitebridge', ['--json', ...args]);
     expect(result.code).toBe(2);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exitCodes';
 import { commandModules } from './commands';
+import { missingPackageError } from './optionalPackages';
 import { reportError } from './output';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
       return ExitCode.USAGE;
     }
-    return reportError(err, program.opts<{ json?: boolean }>().json === true);
+    const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+    return reportError(missingPackageError(err, `suitebridge ${command ?? ''}`.trim()) ?? err, program.opts<{ json?: boolean }>().json === true);
   }
 }

@@ -30,3 +30,21 @@ export function requireInstalled(what: string, packages: readonly string[]): voi
     remedy: `Install ${one ? 'it' : 'them'} next to suitebridge: npm install ${missing.join(' ')}`,
   });
 }
+
+/**
+ * The safety net behind requireInstalled, for a command path that loads an optional package without checking first
+ * (e.g. `api-keys --postgres` without pg): Node's "Cannot find module 'pg'" becomes the same ConfigurationError.
+ * Relative and absolute paths (a broken installation, not a missing package) are left as they are.
+ */
+export function missingPackageError(err: unknown, what = 'This command'): ConfigurationError | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (e?.code !== 'MODULE_NOT_FOUND' || typeof e.message !== 'string') return undefined;
+  const name = /^Cannot find module '([^'./][^']*)'/.exec(e.message)?.[1];
+  if (name === undefined) return undefined;
+  const packageName = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!;
+  return new ConfigurationError(ErrorCode.INVALID_ARGUMENT, `${what} needs the optional package ${packageName}, which is not installed.`, {
+    field: what,
+    remedy: `Install it next to suitebridge: npm install ${packageName}`,
+    cause: err,
+  });
+}
