@@ -2,6 +2,9 @@
 import type { ConcurrencySlots } from '../../client/src/http/accountSemaphore';
 import { buildConnection, connectionLimit } from '../../client/src/onboarding/connection';
 import type { TenantRecord } from '../../client/src/onboarding/types';
+import { OnboardingOrchestrator } from '../../client/src/onboarding/orchestrator';
+import { TenantRepository } from '../../client/src/onboarding/repository';
+import { MemoryTokenStore } from '../../client/src/store/memory';
 
 function record(concurrency: TenantRecord['concurrency']): TenantRecord {
   return {
@@ -44,5 +47,24 @@ describe('the learned account limit sizes a tenant connection', () => {
     });
     expect(asked).toEqual([['1234567', 7]]);
     expect(connection.http.limiter).toBe(shared);
+  });
+});
+
+describe('OnboardingOrchestrator.connect', () => {
+  it('sizes the connection from the tenant\'s learned limit with the orchestrator\'s keepFreeShare', async () => {
+    const store = new MemoryTokenStore();
+    const completed = {
+      ...record({ limit: 10, source: 'unallocated', at }),
+      completedAt: at,
+      version: 1,
+      certificate: { certificateId: 'cert-1', entity: 7 },
+    } as unknown as TenantRecord;
+    await new TenantRepository(store).save(completed, null);
+    const orchestrator = new OnboardingOrchestrator({ store, keepFreeShare: 0.3 });
+    expect((await orchestrator.connect('acme')).http.limiter.max).toBe(7);
+  });
+
+  it('refuses a keepFreeShare outside [0, 1) when it is created, naming the field', () => {
+    expect(() => new OnboardingOrchestrator({ store: new MemoryTokenStore(), keepFreeShare: 1 })).toThrow(/keepFreeShare/);
   });
 });

@@ -1,9 +1,10 @@
 import { ConfigurationError, AuthorizationError, SuiteBridgeError } from '../errors';
 import type { ClientObserver } from '../http/observer';
+import { usableConcurrency } from '../http/usableConcurrency';
 import { redact } from '../redact';
 import { envCrashHook, type Checkpoint } from './checkpoints';
 import { OnboardingError, ReauthorizationNeeded } from './errors';
-import type { TenantConnection } from './connection';
+import type { ConnectionOptions, TenantConnection } from './connection';
 import { describeLeftover } from './leftoverAuthorization';
 import { m2mAccessToken } from './m2m';
 import { TenantRepository, type KeyValueStore } from './repository';
@@ -31,6 +32,13 @@ export interface OnboardingOptions {
   certificateActivation?: Partial<ActivationPolicy>;
   /** Metrics hooks: M2M token cache hits, NetSuite call retries, concurrency slot waits (no prom-client here). */
   observer?: ClientObserver;
+  /**
+   * Connections size their limiter from the account limit learned at onboarding; on a shared (not
+   * integration-reserved) limit this share stays free for the customer's other integrations. Default 0.
+   */
+  keepFreeShare?: number;
+  /** A limiter shared by every process for an account, e.g. `(id, limit) => redisSemaphores.forAccount(id, limit)`. */
+  limiterFor?: ConnectionOptions['limiterFor'];
 }
 
 const SUMMARIES: Record<StepId, (r: TenantRecord) => string> = {
@@ -74,6 +82,7 @@ export class OnboardingOrchestrator {
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly activation: ActivationPolicy;
   private readonly observer: ClientObserver | undefined;
+  private readonly connectionLimits: Pick<OnboardingOptions, 'keepFreeShare' | 'limiterFor'>;
 
   constructor(options: OnboardingOptions) {
     this.repo = new TenantRepository(options.store);
@@ -81,6 +90,9 @@ export class OnboardingOrchestrator {
     this.onCheckpoint = options.onCheckpoint ?? envCrashHook();
     this.fetchImpl = options.fetch;
     this.observer = options.observer;
+    // A bad share fails here, with the typed error, rather than at the first call.
+    if (options.keepFreeShare !== undefined) usableConcurrency(1, options.keepFreeShare);
+    this.connectionLimits = { ...(options.keepFreeShare !== undefined ? { keepFreeShare: options.keepFreeShare } : {}), ...(options.limiterFor ? { limiterFor: options.limiterFor } : {}) };
     this.activation = {
       attempts: options.certificateActivation?.attempts ?? 5,
       delayMs: options.certificateActivation?.delayMs ?? 2000,
@@ -325,7 +337,13 @@ export class OnboardingOrchestrator {
     return buildConnection(
       record,
       { getAccessToken: () => this.accessToken(tenant), invalidate: () => this.invalidateAccessToken(tenant) },
-      { fetch: this.fetchImpl, clock: this.clock, ...(this.observer ? { observer: this.observer } : {}) },
+      {
+        fetch: this.fetchImpl,
+        clock: this.clock,
+        ...(this.observer ? { observer: this.observer } : {}),
+        ...(this.connectionLimits.keepFreeShare !== undefined ? { keepFreeShare: this.connectionLimits.keepFreeShare } : {}),
+        ...(this.connectionLimits.limiterFor ? { limiterFor: this.connectionLimits.limiterFor } : {}),
+      },
     );
   }
 
