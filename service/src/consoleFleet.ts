@@ -98,7 +98,10 @@ function certificateSlots(record: TenantRecord): CertificateSlot[] {
   if (current?.certificateId) slots.push({ certificateId: current.certificateId, use: 'current', algorithm: current.algorithm, notAfter: current.notAfter });
   const rotation = record.rotation;
   if (rotation?.certificateId) slots.push({ certificateId: rotation.certificateId, use: 'rotating', algorithm: rotation.algorithm, notAfter: rotation.notAfter });
-  for (const previous of [...(current?.previous ?? [])].reverse()) {
+  const standby = record.standby;
+  if (standby?.current?.certificateId) slots.push({ certificateId: standby.current.certificateId, use: 'standby', algorithm: standby.current.algorithm, notAfter: standby.current.notAfter });
+  if (standby?.next?.certificateId) slots.push({ certificateId: standby.next.certificateId, use: 'standby_renewing', algorithm: standby.next.algorithm, notAfter: standby.next.notAfter });
+  for (const previous of [...(current?.previous ?? []), ...(standby?.previous ?? [])].reverse()) {
     slots.push({ certificateId: previous.certificateId, use: 'previous', ...(previous.revokedAt ? { revokedAt: previous.revokedAt } : {}) });
   }
   return slots;

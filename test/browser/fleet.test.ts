@@ -1,10 +1,11 @@
 /**
  * The operator's fleet pages in Debian's chromium with 1,000 tenants: one real tenant onboarded against the embedded
- * emulator (its certificate then revoked through the emulator's staging API, its webhook delivery failed once) and
- * 999 seeded records with status records (a mix, about 60 needing a certificate, about 100 never checked).
- * Anonymous and onboarding-link browsers are refused; the operator filters, pages, searches (a hostile tenant name
- * stays text), opens the real tenant, redelivers the failed webhook, presses Repair (consent link issued), the
- * customer consents again through that link, and the second Repair repairs it in place.
+ * emulator with a standby certificate (its certificate then revoked through the emulator's staging API, its webhook
+ * delivery failed once) and 999 seeded records with status records (a mix, about 60 needing a certificate, about 100
+ * never checked). Anonymous and onboarding-link browsers are refused; the operator filters, pages, searches (a
+ * hostile tenant name stays text), opens the real tenant, redelivers the failed webhook and presses Repair: repaired
+ * in place with the standby. Both its certificates are then revoked: Repair issues a consent link, the customer signs
+ * in again through it, and the next Repair finishes in place.
  * Screenshots: test-artifacts/browser/fleet/.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { driveAuthorization, installBundleViaPage } from '../../client/src/onboa
 import { ServiceConsoleFleet } from '../../service/src/consoleFleet';
 import { ServiceEvents, type ServiceEvent } from '../../service/src/events';
 import { checkTenantHealth } from '../../service/src/healthCheck';
+import { keepStandby } from '../../service/src/standby';
 import { EmulatorLoginAudit, type LoginAuditSource } from '../../service/src/loginAudit';
 import { StatusStore } from '../../service/src/statusStore';
 import { DeliveryLog, newMessageId, WebhookDispatcher } from '../../service/src/webhooks';
@@ -127,13 +129,19 @@ describe('fleet pages with 1,000 tenants in a real browser', () => {
     }
     expect(view.status).toBe('completed');
     expect(view.temporaryAccess).toBe('revoked');
+    // What the service's maintenance adds: a second certificate that repairs the tenant in place.
+    expect(await keepStandby({ orchestrator: o, now: Date.now }, ACCOUNT)).toMatchObject({ certificateId: expect.any(String) });
+  }
+
+  async function revokeAtNetSuite(certificateId: string | undefined): Promise<void> {
+    expect(certificateId).toEqual(expect.any(String));
+    const revoked = await defaultFetch(`${run.emulatorUrl}/__emulator/staging/certificates/${certificateId}/revoke`, { method: 'POST' });
+    expect(revoked.status).toBe(200);
   }
 
   /** Revokes its certificate in the emulator, runs the service's health check, and fails the webhook of the change once. */
   async function breakRealTenant(): Promise<void> {
-    const certificateId = (await run.orchestrator.credentials(ACCOUNT)).certificate?.certificateId;
-    const revoked = await defaultFetch(`${run.emulatorUrl}/__emulator/staging/certificates/${certificateId}/revoke`, { method: 'POST' });
-    expect(revoked.status).toBe(200);
+    await revokeAtNetSuite((await run.orchestrator.credentials(ACCOUNT)).certificate?.certificateId);
     const events = new ServiceEvents();
     const emitted: ServiceEvent[] = [];
     events.on('*', (e) => emitted.push(e));
@@ -249,6 +257,8 @@ describe('fleet pages with 1,000 tenants in a real browser', () => {
     await expect(health.locator('h2 [data-status]').first().getAttribute('data-status')).resolves.toBe('needs_certificate');
     await expect(health.locator('[data-field="reason"]').textContent()).resolves.toMatch(/revoked/i);
     await expect(p.locator('table.certificates tr[data-certificate-use="current"]').count()).resolves.toBe(1);
+    const standbyId = (await run.orchestrator.credentials(ACCOUNT)).standby?.current?.certificateId as string;
+    await expect(p.locator('table.certificates tr[data-certificate-use="standby"] code').textContent()).resolves.toBe(standbyId);
     const failed = p.locator('tr[data-delivered="no"]');
     await expect(failed.count()).resolves.toBe(1);
     await expect(failed.locator('td').nth(1).textContent()).resolves.toBe('tenant.status_changed');
@@ -260,11 +270,24 @@ describe('fleet pages with 1,000 tenants in a real browser', () => {
     expect(receiver.verified.map((r) => r.event.type)).toEqual(['tenant.status_changed']);
     await screenshot(p, 'redelivered');
 
-    // Repair: temporary access is long revoked, so the customer must consent again: a new onboarding link.
+    // Repair: the standby certificate still works, so it becomes the primary; no customer action.
+    await pressAndWait(p, 'Repair');
+    await expect(p.locator('[data-repair-outcome]').getAttribute('data-repair-outcome')).resolves.toBe('repaired');
+    await expect(p.locator('[data-repair-outcome]').textContent()).resolves.toContain(`standby certificate ${standbyId} is now in use`);
+    await expect(health.locator('h2 [data-status]').first().getAttribute('data-status')).resolves.toBe('healthy');
+    await expect(p.locator('table.certificates tr[data-certificate-use="current"] code').textContent()).resolves.toBe(standbyId);
+    await screenshot(p, 'repaired-with-standby');
+
+    // Now both certificates stop working; temporary access is long revoked: the customer must consent again.
+    const afterStandby = await run.orchestrator.credentials(ACCOUNT);
+    await revokeAtNetSuite(afterStandby.certificate?.certificateId);
+    if (afterStandby.standby?.current?.certificateId) await revokeAtNetSuite(afterStandby.standby.current.certificateId);
+    await p.goto(`${base}/tenants/${ACCOUNT}`);
     await pressAndWait(p, 'Repair');
     const outcome = p.locator('[data-repair-outcome]');
     await expect(outcome.getAttribute('data-repair-outcome')).resolves.toBe('consent_needed');
     await expect(outcome.textContent()).resolves.toContain('Consent link issued');
+    await expect(outcome.textContent()).resolves.toContain('an administrator must consent again');
     const repairLink = ((await p.locator('#repair-link').textContent()) ?? '').trim();
     expect(repairLink).toMatch(new RegExp(`^${base}/join/[A-Za-z0-9_-]{43}$`));
     await screenshot(p, 'repair-consent-link');

@@ -1,6 +1,7 @@
 /**
  * A large fleet written straight into the console's store: tenant records (copies of a real onboarded tenant's record
- * with their own names, account IDs and certificate IDs, and no key material) and the service's status records.
+ * with their own names, account IDs and certificate IDs, no key material and no standby) and the service's status
+ * records.
  */
 import { TenantRepository, type KeyValueStore } from '../../client/src/onboarding/repository';
 import type { TenantRecord } from '../../client/src/onboarding/types';
@@ -56,6 +57,8 @@ export async function seedFleet(store: KeyValueStore, template: TenantRecord, o:
     };
     record.certificate = { ...template.certificate!, privateKeyPem: '', certificatePem: '', certificateId: `SYN-${String(i).padStart(4, '0')}`, notAfter };
     delete record.certificate.previous;
+    delete record.standby;
+    delete record.rotation;
     delete record.lastToken;
     await repo.save(record, null);
     const status = statusFor(i);

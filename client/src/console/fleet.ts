@@ -54,8 +54,12 @@ export interface FleetPage {
 
 export interface CertificateSlot {
   certificateId: string;
-  /** current: what tokens are signed with; rotating: uploaded by a rotation in progress; previous: replaced. */
-  use: 'current' | 'rotating' | 'previous';
+  /**
+   * current: what tokens are signed with; rotating: uploaded by a rotation in progress; standby: the second
+   * certificate a repair switches to; standby_renewing: its replacement being added; previous: replaced.
+   * Each one that is not revoked takes one of the integration record's certificate slots at NetSuite.
+   */
+  use: 'current' | 'rotating' | 'standby' | 'standby_renewing' | 'previous';
   algorithm?: string;
   notAfter?: string;
   revokedAt?: string;

@@ -42,7 +42,7 @@ export function repairOutcome(shown: RepairShown): SafeHtml {
 
 function certificateRows(slots: CertificateSlot[], now: number): SafeHtml {
   if (slots.length === 0) return html`<p class="muted">No certificate recorded.</p>`;
-  const use = { current: 'In use', rotating: 'Rotation in progress', previous: 'Replaced' } as const;
+  const use = { current: 'In use', rotating: 'Rotation in progress', standby: 'Standby (repairs in place)', standby_renewing: 'Standby being renewed', previous: 'Replaced' } as const;
   return html`<table class="table certificates"><thead><tr><th>Certificate</th><th>Use</th><th>Algorithm</th><th>Expires</th><th>Revoked</th></tr></thead><tbody>${slots.map(
     (c) => html`<tr data-certificate-use="${c.use}"><td><code>${c.certificateId}</code></td><td>${use[c.use]}</td><td>${c.algorithm ?? '—'}</td>
 <td>${c.notAfter ? html`${formatTime(c.notAfter)}${c.use === 'previous' ? '' : html` ${expiryBadge(c.notAfter, now)}`}` : '—'}</td><td>${c.revokedAt ? formatTime(c.revokedAt) : c.use === 'previous' ? 'Not recorded' : '—'}</td></tr>`,
