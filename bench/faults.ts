@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const count = trialsIndex > 0 ? Number(process.argv[trialsIndex + 1]) : 3;
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error('--trials must be a whole number from 1 to 1000');
   const { kills, seed: killSeed = randomInt(1, 2 ** 31) } = kill9Args(process.argv, 50);
-  if (kills > 0) process.stderr.write(`kill -9: ${kills} kills, seed ${killSeed} (repeat with --seed ${killSeed})\n`);
+  if (kills > 0) process.stderr.write(`kill -9: ${kills} kills, seed ${killSeed} (repeat with --kills ${kills} --seed ${killSeed})\n`);
   const kill9 = startKill9(kills, killSeed);
   // Reported after the other rows; until then a failure must not surface as an unhandled rejection.
   kill9.catch(() => undefined);

@@ -92,7 +92,7 @@ export async function runKill9(total: number, random: SeededRandom, log: (line: 
     rows.push(row(`kill -9 at a random point: ${SCENARIOS.refresh.title}`, refresh.filter((o) => !o.inFlight)));
     rows.push(row('kill -9 auth-code: NetSuite rotated, answer not saved yet (known limit, not failed)', inFlight, false));
   }
-  const notes = [`kill -9: seed ${random.seed} (repeat the same kill times with --seed ${random.seed}); ${outcomes.length} kills.`];
+  const notes = [`kill -9: seed ${random.seed}, ${outcomes.length} kills (repeat the same kill times with --kills ${total} --seed ${random.seed}).`];
   for (const id of Object.keys(split) as ScenarioId[]) if (of(id).length > 0) notes.push(`kill -9 ${id}: ${spread(of(id))}.`);
   const notices = of('onboarding').filter((o) => o.leftoverNotice);
   notes.push(

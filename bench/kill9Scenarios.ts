@@ -287,6 +287,14 @@ async function storedRefreshJti(storePath: string): Promise<string | undefined> 
   }
 }
 
+/** Refresh tokens the emulator issued in the same rotation chain after `jti`. */
+function rotationsAfter(emulator: Emulator, jti: string): number {
+  const found = emulator.services.store.db
+    .prepare('SELECT COUNT(*) AS n FROM refresh_token WHERE chain_id = (SELECT chain_id FROM refresh_token WHERE jti = ?) AND rowid > (SELECT rowid FROM refresh_token WHERE jti = ?)')
+    .get(jti, jti) as { n: number };
+  return found.n;
+}
+
 /** (b) An authorization-code tenant refreshing (rotation) and calling, killed; a new process must call and refresh. */
 export function refreshScenario(): ScenarioRunner {
   let clientId = '';
@@ -318,9 +326,11 @@ export function refreshScenario(): ScenarioRunner {
       const check = await runChild(WORKER, ['refresh-check', JSON.stringify(config)]);
       const answer = lines(check.stdout).at(-1) as { ok?: boolean; code?: string; error?: string; message?: string } | undefined;
       if (check.code === 0 && answer?.ok === true) return { ...base, survived: true, lost: false, detail: '' };
-      // NetSuite's side says why: was the refresh token the store kept already spent when the process died?
+      // NetSuite's side says why. In flight: the token the store kept was spent by exactly one more rotation, whose
+      // answer died with the process. More rotations after it would mean the store fell behind the process: a defect.
       const row = heldAfterKill ? env.emulator.services.store.findRefreshToken(heldAfterKill) : undefined;
-      const inFlight = heldAfterKill !== undefined && (await storedRefreshJti(env.storePath)) === heldAfterKill && row?.used_at != null;
+      const unchanged = heldAfterKill !== undefined && (await storedRefreshJti(env.storePath)) === heldAfterKill;
+      const inFlight = unchanged && row?.used_at != null && rotationsAfter(env.emulator, heldAfterKill) === 1;
       const needsConsent = answer?.error === 'invalid_grant' || answer?.code === 'AUTHORIZATION_REQUIRED';
       return {
         ...base,
