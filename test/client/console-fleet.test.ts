@@ -320,6 +320,7 @@ describe('onboard another account', () => {
     status.steps[3] = { step: 4, state: 'failed' };
     const later = await h.get('/onboarding/progress');
     expect(later.body).not.toContain('name="entity"');
+    expect(later.body).toContain('The integration user cannot change now: its certificate is uploaded.');
     expect(later.body).toContain('action="/onboarding/retry"');
   });
 });

@@ -98,7 +98,9 @@ export function progressPage(input: { csrfToken: string; status: OnboardingStatu
       }</div>${postForm(
         '/onboarding/retry',
         input.csrfToken,
-        html`${certificateUploaded(status) ? '' : integrationUserField(status)}<button type="submit" class="button primary">Try again</button>`,
+        html`${certificateUploaded(status)
+          ? html`<p class="hint">The integration user cannot change now: its certificate is uploaded. For another one, your SuiteBridge contact removes this onboarding and sends a new link.</p>`
+          : integrationUserField(status)}<button type="submit" class="button primary">Try again</button>`,
         'stack-form actions',
       )}${
         postForm('/onboarding/restart', input.csrfToken, html`<button type="submit" class="link-button">Start over (another account or integration user)</button>`, 'inline-form start-over')
