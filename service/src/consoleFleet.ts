@@ -231,9 +231,11 @@ export class ServiceConsoleFleet implements ConsoleFleet {
         // A repair starts from a failed check, so a tenant that was healthy (or never checked) had nothing to repair.
         if ((!before || before.status === 'healthy') && !result.revokedOldCertificate) return { outcome: 'healthy', message: result.note ?? 'The health check passed.' };
         const revoked = result.revokedOldCertificate ? ` The replaced certificate ${result.revokedOldCertificate} was revoked.` : '';
+        // The page already says "Repaired in place."; the standby repair's note starts with the same words.
+        const note = result.note?.replace(/^Repaired in place,\s*/, '');
         return {
           outcome: 'repaired',
-          message: `The connection check passed.${revoked}${result.note ? ` ${result.note}` : ''}`,
+          message: `The connection check passed.${revoked}${note ? ` ${note.charAt(0).toUpperCase()}${note.slice(1)}` : ''}`,
           ...(after ? { status: after.status, reason: after.reason } : {}),
         };
       }
