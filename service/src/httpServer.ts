@@ -1,7 +1,7 @@
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SuiteBridgeService } from './service';
 import { suiteBridgeApi, type ApiOptions } from './api';
+import { securityHeaders } from './securityHeaders';
 import { checkServiceTls, type ServiceTls } from './tls';
 
 /**
@@ -12,7 +12,8 @@ import { checkServiceTls, type ServiceTls } from './tls';
 export function buildServiceHttp(service: SuiteBridgeService, o: { api?: Omit<ApiOptions, 'service'>; tls?: ServiceTls } = {}): FastifyInstance {
   // With `tls` (PEM certificate and key, checked here) the endpoints are served over HTTPS.
   const app = o.tls ? (Fastify({ logger: false, https: checkServiceTls(o.tls) }) as unknown as FastifyInstance) : Fastify({ logger: false });
-  void app.register(helmet);
+  // Helmet's default headers, computed once (see securityHeaders.ts for why not @fastify/helmet per request).
+  securityHeaders(app);
   // The HTTP API and NetSuite proxy (service/src/api), when API keys are configured.
   if (o.api) void app.register(suiteBridgeApi, { ...o.api, service, prefix: '/v1' });
   app.get('/healthz', async () => ({ ok: true }));

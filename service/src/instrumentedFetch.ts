@@ -4,8 +4,8 @@ import type { ServiceMetrics } from './metrics';
 
 export type NetSuiteCallKind = 'token' | 'restlet' | 'certificates' | 'suiteql' | 'rest' | 'other';
 
-export function callKind(url: string): NetSuiteCallKind {
-  const path = new URL(url).pathname;
+export function callKind(url: string | URL): NetSuiteCallKind {
+  const path = typeof url === 'string' ? new URL(url).pathname : url.pathname;
   if (/\/auth\/oauth2\/v1\/token$/.test(path)) return 'token';
   if (/\/auth\/oauth2\/v1\/clients\/[^/]+\/certificates/.test(path)) return 'certificates';
   if (path.includes('/app/site/hosting/restlet.nl')) return 'restlet';
@@ -23,9 +23,9 @@ const tracer = trace.getTracer('suitebridge');
  */
 export function instrumentedFetch(metrics: ServiceMetrics, inner: typeof fetch = defaultFetch): typeof fetch {
   return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const kind = callKind(url);
-    const { host, pathname } = new URL(url);
+    const { host, pathname } = url;
     return tracer.startActiveSpan(`NetSuite ${kind}`, { kind: SpanKind.CLIENT, attributes: { 'http.request.method': init?.method ?? 'GET', 'server.address': host, 'url.path': pathname, 'suitebridge.call.kind': kind } }, async (span) => {
       try {
         const response = await inner(input, init);

@@ -247,8 +247,7 @@ export class NetSuiteProxy {
   private async send(call: ProxyCall, target: { endpoints: NetSuiteEndpoints; learned?: LearnedAccountLimit }, url: URL, extra: Record<string, string>, safeToRepeat: boolean): Promise<ProxyAnswer> {
     const { endpoints } = target;
     // Defence in depth: whatever was built, it must be one of this account's three hosts.
-    const allowed = new Set(Object.values(endpoints.origins).map((o) => new URL(o).origin));
-    if (!allowed.has(url.origin)) throw new ApiProblem(400, 'INVALID_PATH', 'The request would leave the tenant account\'s NetSuite hosts.');
+    if (!allowedOrigins(endpoints).has(url.origin)) throw new ApiProblem(400, 'INVALID_PATH', 'The request would leave the tenant account\'s NetSuite hosts.');
     const declaredLength = Number(first(call.headers['content-length']) ?? '0');
     const hasBody = (call.body !== undefined && call.body !== '') || declaredLength > 0 || call.headers['transfer-encoding'] !== undefined;
     if (call.method === 'GET' && hasBody) {
@@ -293,6 +292,18 @@ export class NetSuiteProxy {
       await this.retry.sleep(retryAfter ?? backoffDelay(n - 1, this.retry));
     }
   }
+}
+
+const ORIGINS = new WeakMap<NetSuiteEndpoints, Set<string>>();
+
+/** The account's three origins, parsed once per resolved endpoints (not three URL parses per proxied call). */
+function allowedOrigins(endpoints: NetSuiteEndpoints): Set<string> {
+  let allowed = ORIGINS.get(endpoints);
+  if (!allowed) {
+    allowed = new Set(Object.values(endpoints.origins).map((o) => new URL(o).origin));
+    ORIGINS.set(endpoints, allowed);
+  }
+  return allowed;
 }
 
 function first(value: string | string[] | undefined): string | undefined {
