@@ -101,7 +101,7 @@ export async function runKill9(total: number, random: SeededRandom, log: (line: 
   for (const o of notices) notes.push(`  notice after the kill at ${o.killAfterMs} ms: ${o.leftoverNotice}`);
   if (refresh.length > 0) {
     notes.push(
-      `kill -9 refresh: ${inFlight.length} of ${refresh.length} kills fell after NetSuite had rotated the one-time refresh token and before the new one was saved (the emulator shows the stored token as used); ` +
+      `kill -9 refresh: ${inFlight.length} of ${refresh.length} kills fell after NetSuite had rotated the one-time refresh token and before the new one was saved (the emulator shows the stored token spent by exactly one more rotation); ` +
         'like a cut answer, no client can survive that: the new token died with the process. That row is reported, not failed.',
     );
   }
