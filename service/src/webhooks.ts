@@ -180,8 +180,9 @@ export class WebhookDispatcher {
     if (!record) {
       throw new WebhookRedeliveryError('unknown_delivery', `No webhook delivery "${deliveryId}".`, 'List deliveries with GET /v1/events/deliveries and pass an item\'s id.');
     }
-    const endpoint = this.endpoints[record.endpoint];
-    if (!endpoint || endpoint.url !== record.url) {
+    // By URL: the operator may have added or removed other endpoints since, which moves the indexes.
+    const endpoint = this.endpoints[record.endpoint]?.url === record.url ? this.endpoints[record.endpoint] : this.endpoints.find((e) => e.url === record.url);
+    if (!endpoint) {
       throw new WebhookRedeliveryError('endpoint_removed', `Delivery "${deliveryId}" went to ${new URL(record.url).origin}, which is no longer a configured webhook endpoint.`, 'Configure the endpoint again (serve --webhook) to redeliver to it.');
     }
     if (!record.event) {

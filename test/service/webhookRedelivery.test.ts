@@ -87,13 +87,19 @@ describe('webhook redelivery', () => {
     expect(receiver.rejected).toEqual([]);
   });
 
-  it('unknown ids and endpoints no longer configured are typed errors', async () => {
+  it('unknown ids and endpoints no longer configured are typed errors; a moved endpoint is found by its URL', async () => {
     const dispatcher = new WebhookDispatcher([{ url: receiver.url, secret: receiver.secret }], new DeliveryLog(store));
     await expect(dispatcher.redeliver('msg_nothere-0')).rejects.toMatchObject({ reason: 'unknown_delivery', code: 'INVALID_ARGUMENT' });
     await expect(dispatcher.redeliver('../../etc')).rejects.toBeInstanceOf(WebhookRedeliveryError);
     const { id } = await deliveryOf('tenant.status_changed', 'acme');
     const elsewhere = new WebhookDispatcher([{ url: 'http://127.0.0.1:9/other', secret: receiver.secret }], new DeliveryLog(store));
     await expect(elsewhere.redeliver(id)).rejects.toMatchObject({ reason: 'endpoint_removed', message: expect.stringContaining('no longer a configured webhook endpoint') });
+    // Another endpoint added in front of it: found by its URL, and recorded on the same delivery.
+    const before = receiver.verified.length;
+    const reordered = new WebhookDispatcher([{ url: 'http://127.0.0.1:9/other', secret: receiver.secret }, { url: receiver.url, secret: receiver.secret }], new DeliveryLog(store));
+    const { delivery } = await reordered.redeliver(id);
+    expect(delivery.id).toBe(id);
+    expect(receiver.verified.length).toBe(before + 1);
   });
 
   it('POST /v1/events/deliveries/{id}/redeliver: tenants:manage, 404 problem details for unknown ids and other tenants', async () => {
