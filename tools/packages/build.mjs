@@ -189,6 +189,9 @@ function buildPackage(spec) {
   const peers = new Map();
   const place = (name) => (spec.optionalPeers.includes(name) ? peers : deps);
   for (const name of runtime) if (name !== spec.name) place(name).set(name, versionOf(name));
+  // Peers a command checks by name (client/src/cli/optionalPackages.ts), whether or not the code imports them in a
+  // form the scan above sees (e.g. require.resolve).
+  for (const name of spec.alsoPeers ?? []) peers.set(name, versionOf(name));
   for (const name of typeOnly) {
     if (name === spec.name) continue;
     if (!runtime.has(name)) place(name).set(name, versionOf(name));

@@ -161,6 +161,8 @@ export const PACKAGES = [
     },
     expectedDependencies: ['jose', 'oauth4webapi', '@peculiar/x509', 'reflect-metadata', 'commander'],
     optionalPeers: ['better-sqlite3', '@types/better-sqlite3', 'ioredis', 'redis-semaphore', 'pg', '@types/pg', 'fastify', 'undici', ...SERVICE_PEERS, '@suitebridge/emulator'],
+    // `suitebridge serve` checks for these before it starts (the service resolves @fastify/helmet with require.resolve).
+    alsoPeers: [...SERVICE_PEERS, 'better-sqlite3', 'pg', '@suitebridge/emulator'],
     alsoDepends: [],
     readme: CORE_README,
   },
