@@ -54,7 +54,7 @@ export async function proxyCostSection(o: { rounds?: number; iterations?: number
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new MemoryTokenStore();
-  const service = new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', orchestrator: () => standInOrchestrator(baseUrl, tenants), logger: pino({ level: 'silent' }) });
+  const service = new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', accountSemaphore: false, orchestrator: () => standInOrchestrator(baseUrl, tenants), logger: pino({ level: 'silent' }) });
   const keys = new ApiKeyStore(store);
   const { key } = await keys.create({ name: 'bench', scopes: ['proxy', 'tenants:read'], rateLimitPerMinute: 1_000_000_000 });
   const app = buildServiceHttp(service, { api: { keys } });

@@ -6,6 +6,8 @@ import type { KeyValueStore } from '../../client/src/onboarding/repository';
 import type { ClientObserver } from '../../client/src/http/observer';
 import { ConfigurationError } from '../../client/src/errors';
 import { redact } from '../../client/src/redact';
+import { RedisAccountSemaphores, type ConcurrencySlots } from '../../client/src/http/accountSemaphore';
+import { AccountLimiters } from '../../client/src/http/limiter';
 import { ServiceEvents, type ServiceEvent } from './events';
 import { instrumentedFetch } from './instrumentedFetch';
 import { createServiceLogger } from './logger';
@@ -27,7 +29,7 @@ export interface ServiceOptions {
    * Builds the orchestrator the jobs use; receives the instrumented fetch (metrics, spans) and the metrics hooks
    * (pass `observer` on to count M2M token cache hits, retries and concurrency slot waits).
    */
-  orchestrator?: (o: { fetch: typeof fetch; now: () => number; observer: ClientObserver }) => OnboardingOrchestrator;
+  orchestrator?: (o: { fetch: typeof fetch; now: () => number; observer: ClientObserver; limiterFor: AccountLimiterFactory }) => OnboardingOrchestrator;
   /** The service's clock for expiry and rotation decisions (tests move it with the emulator's). */
   now?: () => number;
   /** Health sweep interval (default 1 hour). */
@@ -57,7 +59,19 @@ export interface ServiceOptions {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   fetch?: typeof fetch;
+  /**
+   * NetSuite's concurrency limit is per account, shared by every replica: health checks, rotations and the proxy of
+   * all replicas take their slots from one Redis semaphore per account (default true; false: a limiter per process).
+   */
+  accountSemaphore?: boolean;
+  /** Slots per account for every request of the service, instead of the limit learned at onboarding (less keepFreeShare). */
+  accountConcurrency?: number;
+  /** Share of a learned, shared (not integration-reserved) account limit left to the customer's other integrations (0 to < 1; default 0). */
+  keepFreeShare?: number;
 }
+
+/** The limiter for an account's requests, sized from the learned limit; the same one for the proxy and the jobs. */
+export type AccountLimiterFactory = (accountId: string, limit: number) => ConcurrencySlots;
 
 type JobName = 'sweep' | 'tenant' | 'webhook';
 const SWEEP_SCHEDULER = 'health-sweep';
@@ -86,6 +100,11 @@ export class SuiteBridgeService {
   private worker: Worker | undefined;
   private readonly connections: Redis[] = [];
   private readonly deps: MaintenanceDeps;
+  /** Each account's limiter, shared by the jobs and the proxy (across replicas through Redis unless turned off). */
+  readonly limiterFor: AccountLimiterFactory;
+  /** The share of a shared account limit kept free; the proxy sizes its limiters with the same share. */
+  readonly keepFreeShare: number | undefined;
+  private readonly closeLimiters: () => Promise<void> = async () => undefined;
 
   constructor(private readonly o: ServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -93,7 +112,7 @@ export class SuiteBridgeService {
     this.queueName = o.queueName ?? 'suitebridge';
     this.webhooks = o.webhooks ?? [];
     checkEndpoints(this.webhooks);
-    for (const [name, value] of [['sweepEveryMs', o.sweepEveryMs], ['rotateBeforeDays', o.rotateBeforeDays], ['rotationAttempts', o.rotationAttempts], ['webhookAttempts', o.webhookAttempts]] as const) {
+    for (const [name, value] of [['sweepEveryMs', o.sweepEveryMs], ['rotateBeforeDays', o.rotateBeforeDays], ['rotationAttempts', o.rotationAttempts], ['webhookAttempts', o.webhookAttempts], ['accountConcurrency', o.accountConcurrency]] as const) {
       if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
         throw new ConfigurationError('INVALID_ARGUMENT', `${name} must be a positive number, got ${String(value)}.`, { field: name });
       }
@@ -107,7 +126,23 @@ export class SuiteBridgeService {
     this.metrics = new ServiceMetrics(this.statuses, this.now);
     const fetchImpl = o.fetch ? instrumentedFetch(this.metrics, o.fetch) : instrumentedFetch(this.metrics);
     const observer = this.metrics.clientObserver;
-    this.orchestrator = o.orchestrator?.({ fetch: fetchImpl, now: this.now, observer }) ?? new OnboardingOrchestrator({ store: o.store, clock: { now: this.now }, fetch: fetchImpl, observer });
+    this.keepFreeShare = o.keepFreeShare;
+    if (o.accountSemaphore !== false) {
+      // Connected on first use: a service that never calls NetSuite opens no connection for it.
+      let semaphores: RedisAccountSemaphores | undefined;
+      this.closeLimiters = async () => semaphores?.close();
+      this.limiterFor = (accountId, limit) => {
+        semaphores ??= new RedisAccountSemaphores({ redis: o.redis, namespace: `${this.queueName}:` });
+        return semaphores.forAccount(accountId, o.accountConcurrency ?? limit);
+      };
+    } else {
+      const local = new AccountLimiters();
+      this.limiterFor = (accountId, limit) => local.forAccount(accountId, o.accountConcurrency ?? limit);
+    }
+    const limiterFor = this.limiterFor;
+    this.orchestrator = o.orchestrator?.({ fetch: fetchImpl, now: this.now, observer, limiterFor }) ?? new OnboardingOrchestrator({
+      store: o.store, clock: { now: this.now }, fetch: fetchImpl, observer, limiterFor, ...(o.keepFreeShare !== undefined ? { keepFreeShare: o.keepFreeShare } : {}),
+    });
     this.deps = {
       orchestrator: this.orchestrator,
       statuses: this.statuses,
@@ -206,6 +241,7 @@ export class SuiteBridgeService {
     await Promise.all([...this.pendingEnqueues].map((p) => p.catch(() => undefined)));
     await this.queue?.close();
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await this.closeLimiters().catch(() => undefined);
     this.logger.info('service stopped');
   }
 

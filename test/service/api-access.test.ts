@@ -16,7 +16,7 @@ function setup(o: { rateLimitPerMinute?: number } = {}) {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   // Never started: these routes need no job queue.
-  const service = new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', logger });
+  const service = new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', accountSemaphore: false, logger });
   const keys = new ApiKeyStore(store, () => Date.parse('2026-11-29T00:00:00Z'));
   const app = buildServiceHttp(service, { api: { keys, ...o } });
   return { store, keys, app, lines };
@@ -100,7 +100,7 @@ describe('/v1 access', () => {
     try {
       const store = new MemoryTokenStore();
       const keys = new ApiKeyStore(store);
-      const replicas = clients.map((client) => buildServiceHttp(new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', logger: pino({ level: 'silent' }) }), { api: { keys, rateLimitRedis: client } }));
+      const replicas = clients.map((client) => buildServiceHttp(new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', accountSemaphore: false, logger: pino({ level: 'silent' }) }), { api: { keys, rateLimitRedis: client } }));
       const { key } = await keys.create({ name: 'shared', scopes: ['tenants:read'], rateLimitPerMinute: 3 });
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await replicas[i % 2]!.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${key}` } })).statusCode);

@@ -20,7 +20,7 @@ describe('security headers', () => {
     const expected = securityHeaders((await reference.inject({ method: 'GET', url: '/healthz' })).headers);
     expect(Object.keys(expected)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options']));
 
-    const service = new SuiteBridgeService({ store: new MemoryTokenStore(), redis: 'redis://127.0.0.1:1', logger: pino({ level: 'silent' }) });
+    const service = new SuiteBridgeService({ store: new MemoryTokenStore(), redis: 'redis://127.0.0.1:1', accountSemaphore: false, logger: pino({ level: 'silent' }) });
     const app = buildServiceHttp(service);
     try {
       for (const url of ['/healthz', '/nothing-here']) {

@@ -50,7 +50,13 @@ export async function suiteBridgeApi(app: FastifyInstance, o: ApiOptions): Promi
   const { keys } = o;
   const logger = (o.logger ?? o.service.logger).child({ component: 'api' }, { redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' } });
   // Proxied calls count in /metrics (suitebridge_netsuite_calls_total, suitebridge_over_limit_total) like the jobs' own.
-  const proxy = new NetSuiteProxy(o.service.orchestrator, { ...o.proxy, fetch: instrumentedFetch(o.service.metrics, o.proxy?.fetch), observer: o.service.metrics.clientObserver });
+  const proxy = new NetSuiteProxy(o.service.orchestrator, {
+    limiterFor: o.service.limiterFor,
+    ...(o.service.keepFreeShare !== undefined ? { keepFreeShare: o.service.keepFreeShare } : {}),
+    ...o.proxy,
+    fetch: instrumentedFetch(o.service.metrics, o.proxy?.fetch),
+    observer: o.service.metrics.clientObserver,
+  });
   const document = openApiDocument();
 
   app.setErrorHandler(problemErrorHandler((request, err) => {

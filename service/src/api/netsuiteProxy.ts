@@ -20,7 +20,7 @@ export interface ProxyOptions {
   /** Share of a learned, shared account limit left to the customer's other integrations (default 0). */
   keepFreeShare?: number;
   /** A shared limiter per account instead (e.g. RedisAccountSemaphores for several replicas). */
-  limiterFor?: (accountId: string) => ConcurrencySlots;
+  limiterFor?: (accountId: string, limit: number) => ConcurrencySlots;
   retry?: RetryOptions;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -233,7 +233,7 @@ export class NetSuiteProxy {
     let clients = this.clients.get(cacheKey);
     if (!clients) {
       const max = this.o.accountConcurrency ?? (learned ? usableLimit(learned, this.o.keepFreeShare ?? 0) : DEFAULT_ACCOUNT_CONCURRENCY);
-      const limiter = this.o.limiterFor?.(accountId) ?? this.limiters.forAccount(accountId, max);
+      const limiter = this.o.limiterFor?.(accountId, max) ?? this.limiters.forAccount(accountId, max);
       const base = { accountId, limiter, ...(this.o.observer ? { observer: this.o.observer } : {}), ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}) };
       clients = {
         retrying: new NetSuiteHttp({ ...base, retry: { ...this.retry, retryNonIdempotent: true } }),

@@ -64,7 +64,7 @@ export async function startApiHarness(tenants: [string, string][], o: Partial<Om
   };
   const service = new SuiteBridgeService({
     store,
-    redis: 'redis://127.0.0.1:1',
+    redis: 'redis://127.0.0.1:1', accountSemaphore: false,
     now: fleet.now,
     fetch: recordingFetch,
     orchestrator: ({ fetch, now, observer }) => new OnboardingOrchestrator({ store, clock: { now }, fetch, observer, certificateActivation: { attempts: 1, delayMs: 0 } }),

@@ -81,7 +81,13 @@ export async function startServe(flags: ServeFlags): Promise<RunningServe> {
   const httpOptions = serveHttpOptions(flags);
   const { SuiteBridgeService, buildServiceHttp } = loadService('suitebridge serve', flags);
   const store = openServiceStore(flags);
-  const service = new SuiteBridgeService({ store, redis, sweepEveryMs, rotateBeforeDays, webhooks, standbyCertificate: flags.standbyCertificate !== false });
+  const accountConcurrency = httpOptions.api.proxy?.accountConcurrency;
+  const keepFreeShare = httpOptions.api.proxy?.keepFreeShare;
+  const service = new SuiteBridgeService({
+    store, redis, sweepEveryMs, rotateBeforeDays, webhooks, standbyCertificate: flags.standbyCertificate !== false,
+    ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
+    ...(keepFreeShare !== undefined ? { keepFreeShare } : {}),
+  });
   await service.start();
   // The /v1 API and NetSuite proxy; keys from `suitebridge api-keys create` (service/src/api).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
