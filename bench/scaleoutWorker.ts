@@ -63,7 +63,7 @@ export const SCRIPT = 'customscript_sbr_rl_health';
 export const DEPLOY = 'customdeploy_sbr_rl_health';
 export const SCOPES = ['restlets', 'rest_webservices'];
 
-type Message = { kind: 'go' } | { kind: 'stop' };
+type Message = { kind: 'start' } | { kind: 'go' } | { kind: 'stop' };
 
 async function openStore(c: WorkerConfig): Promise<TokenStore> {
   const secretKey = Buffer.from(c.secretKeyHex, 'hex');
@@ -73,7 +73,27 @@ async function openStore(c: WorkerConfig): Promise<TokenStore> {
   return new MemoryTokenStore();
 }
 
-async function suitebridge(c: WorkerConfig): Promise<{ run: () => Promise<WorkerResult>; close: () => Promise<void> }> {
+interface Worker {
+  /** Start-up, a cold burst: tokens (single flight across processes, or not), the refresh race, accountLimit calls per tenant at once. */
+  start: () => Promise<WorkerResult>;
+  /** The measured part: callsPerTenant calls per tenant at once. */
+  run: () => Promise<WorkerResult>;
+  close: () => Promise<void>;
+}
+
+class Tally {
+  errors = 0;
+  firstError: string | undefined;
+  readonly fail = (err: unknown): void => {
+    this.errors++;
+    this.firstError ??= err instanceof Error ? err.message.slice(0, 200) : String(err);
+  };
+  result(calls: number): WorkerResult {
+    return { errors: this.errors, calls, ...(this.firstError ? { firstError: this.firstError } : {}) };
+  }
+}
+
+async function suitebridge(c: WorkerConfig): Promise<Worker> {
   const transport = { baseUrl: c.emulatorUrl, dangerouslyAllowInsecureHttp: true };
   const store = await openStore(c);
   const redis = c.redisUrl ? new Redis(c.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -92,22 +112,23 @@ async function suitebridge(c: WorkerConfig): Promise<{ run: () => Promise<Worker
       auth: manager.provider(key, { kind: 'client_credentials', client }),
     });
   });
-  const run = async (): Promise<WorkerResult> => {
-    let errors = 0;
-    let firstError: string | undefined;
-    const fail = (err: unknown) => {
-      errors++;
-      firstError ??= err instanceof Error ? err.message.slice(0, 200) : String(err);
-    };
+  const start = async (): Promise<WorkerResult> => {
+    const tally = new Tally();
     if (c.authTenant) {
       const client = new AuthorizationCodeClient({ ...transport, accountId: c.authTenant.accountId, clientId: c.authTenant.clientId, redirectUri: 'https://127.0.0.1:8899/callback', scopes: SCOPES });
       const key: TokenKey = { tenant: `auth-${c.authTenant.accountId}`, grant: 'authorization_code', scopes: SCOPES };
-      await Promise.all(Array.from({ length: 10 }, () => manager.getAccessToken(key, { kind: 'authorization_code', client }).catch(fail)));
+      await Promise.all(Array.from({ length: 10 }, () => manager.getAccessToken(key, { kind: 'authorization_code', client }).catch(tally.fail)));
     }
-    await Promise.all(restlets.flatMap((r) => Array.from({ length: c.callsPerTenant }, () => r.get(SCRIPT, DEPLOY).catch(fail))));
-    return { errors, calls: restlets.length * c.callsPerTenant, ...(firstError ? { firstError } : {}) };
+    await Promise.all(restlets.flatMap((r) => Array.from({ length: c.accountLimit }, () => r.get(SCRIPT, DEPLOY).catch(tally.fail))));
+    return tally.result(restlets.length * c.accountLimit);
+  };
+  const run = async (): Promise<WorkerResult> => {
+    const tally = new Tally();
+    await Promise.all(restlets.flatMap((r) => Array.from({ length: c.callsPerTenant }, () => r.get(SCRIPT, DEPLOY).catch(tally.fail))));
+    return tally.result(restlets.length * c.callsPerTenant);
   };
   return {
+    start,
     run,
     close: async () => {
       await semaphores?.close();
@@ -118,7 +139,7 @@ async function suitebridge(c: WorkerConfig): Promise<{ run: () => Promise<Worker
 }
 
 /** The peers: oauth4webapi's client-credentials request with private_key_jwt, tuned to NetSuite's assertion rules. */
-async function peer(c: WorkerConfig): Promise<{ run: () => Promise<WorkerResult>; close: () => Promise<void> }> {
+async function peer(c: WorkerConfig): Promise<Worker> {
   // oauth4webapi is ESM only; the bench is compiled to CommonJS.
   const oauth = (await (new Function('m', 'return import(m)') as (m: string) => Promise<typeof import('oauth4webapi')>)('oauth4webapi'));
   const calls = await Promise.all(c.tenants.map(async (t) => {
@@ -162,23 +183,26 @@ async function peer(c: WorkerConfig): Promise<{ run: () => Promise<WorkerResult>
       if (!res.ok) throw new Error(`RESTlet answered HTTP ${res.status}`);
     };
   }));
-  const run = async (): Promise<WorkerResult> => {
-    let errors = 0;
-    let firstError: string | undefined;
-    await Promise.all(calls.flatMap((call) => Array.from({ length: c.callsPerTenant }, () => call().catch((err: unknown) => {
-      errors++;
-      firstError ??= err instanceof Error ? err.message.slice(0, 200) : String(err);
-    }))));
-    return { errors, calls: calls.length * c.callsPerTenant, ...(firstError ? { firstError } : {}) };
+  const start = async (): Promise<WorkerResult> => {
+    const tally = new Tally();
+    await Promise.all(calls.flatMap((call) => Array.from({ length: c.accountLimit }, () => call().catch(tally.fail))));
+    return tally.result(calls.length * c.accountLimit);
   };
-  return { run, close: async () => undefined };
+  const run = async (): Promise<WorkerResult> => {
+    const tally = new Tally();
+    await Promise.all(calls.flatMap((call) => Array.from({ length: c.callsPerTenant }, () => call().catch(tally.fail))));
+    return tally.result(calls.length * c.callsPerTenant);
+  };
+  return { start, run, close: async () => undefined };
 }
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]!) as WorkerConfig;
   const worker = config.mode === 'suitebridge' ? await suitebridge(config) : await peer(config);
   process.on('message', (m: Message) => {
-    if (m.kind === 'go') {
+    if (m.kind === 'start') {
+      void worker.start().then((result) => process.send?.({ kind: 'started', result }));
+    } else if (m.kind === 'go') {
       void worker.run().then((result) => process.send?.({ kind: 'result', result }));
     } else {
       void worker.close().finally(() => process.disconnect());

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applyLatency } from '../faults/latency';
+import { holdSlot } from '../faults/latency';
 import { queryOf, rawBody } from '../http';
 import { auditResourceFailure, authenticateBearer } from '../resource/bearer';
 import { sendRestletError } from '../resource/problem';
@@ -35,14 +35,13 @@ export function registerRestletRoute(app: FastifyInstance, s: EmulatorServices):
       return sendRestletError(reply, 400, 'SSS_REQUEST_LIMIT_EXCEEDED', 'The request could not be processed because the account concurrency limit was exceeded. Retry later.');
     }
     try {
-      await applyLatency(s.faults);
       const body = rawBody(request);
       const call: RestletCall = {
         accountId: caller.accountId, scriptId: query.script, deployId: query.deploy,
         method: request.method as RestletCall['method'], query, body: body === '' ? undefined : body,
         contentType: request.headers['content-type'], user: { entityId: caller.entity, roleId: caller.role },
       };
-      const result = await s.restlets.host.handle(call);
+      const result = await holdSlot(s.faults, () => s.restlets.host.handle(call));
       return reply.code(result.status).header('X-Emulator-Governance-Units', String(result.unitsUsed))
         .type(result.contentType).send(result.body);
     } finally {
