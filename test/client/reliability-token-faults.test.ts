@@ -166,3 +166,44 @@ describe('CLI exit code for an unavailable token endpoint (issue 9 §2)', () => 
     expect(survived.stdout).toMatch(/^at-/);
   });
 });
+
+describe('a process stopped in the middle of a refresh (refresh journal)', () => {
+  it('the next process is told that the earlier refresh with the same token never finished', async () => {
+    const { store, refreshToken } = await managerWithStoredAuthorization();
+    // The first process sends the refresh; NetSuite rotates; the process dies before it can save (no retry, no answer).
+    const dying = new TokenManager({ store, sleep: async () => undefined, refreshRetry: { maxRetries: 0 } });
+    server.faults.push('process_then_reset');
+    await expect(dying.getAccessToken(AC_KEY, { kind: 'authorization_code', client: authClientWithoutRetry() })).rejects.toThrow();
+    const journal = await store.get('suitebridge:refreshing:1234567:restlets');
+    expect(journal).toBeDefined();
+    expect(journal!.value).not.toContain(refreshToken);
+
+    const next = new TokenManager({ store, sleep: async () => undefined });
+    const err = await next.getAccessToken(AC_KEY, { kind: 'authorization_code', client: authClient() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenEndpointError);
+    expect((err as TokenEndpointError).error).toBe('invalid_grant');
+    expect((err as TokenEndpointError).message).toMatch(new RegExp(`A process \\(pid ${process.pid}\\) began a refresh with that same token at \\d{4}-`));
+  });
+
+  it('a refresh that finishes leaves no journal, and a plain invalid_grant says nothing of a stopped process', async () => {
+    const { manager, store, source } = await managerWithStoredAuthorization();
+    expect(await manager.getAccessToken(AC_KEY, source)).toMatch(/^at-/);
+    expect(await store.get('suitebridge:refreshing:1234567:restlets')).toBeUndefined();
+
+    // A refresh token NetSuite never issued (or revoked): refused at once, nothing rotated, no journal left behind.
+    const other = new MemoryTokenStore();
+    const refused = new TokenManager({ store: other, sleep: async () => undefined });
+    await refused.saveAuthorization(AC_KEY, { accessToken: 'old', refreshToken: 'rt-never-issued', expiresAt: Date.now() - 1000, scopes: ['restlets'], tokenType: 'Bearer' });
+    const err = await refused.getAccessToken(AC_KEY, source).catch((e: unknown) => e);
+    expect((err as TokenEndpointError).error).toBe('invalid_grant');
+    expect((err as Error).message).not.toMatch(/began a refresh/);
+    expect(await other.get('suitebridge:refreshing:1234567:restlets')).toBeUndefined();
+  });
+});
+
+function authClientWithoutRetry(): AuthorizationCodeClient {
+  return new AuthorizationCodeClient({
+    accountId: '1234567', clientId: 'p'.repeat(64), redirectUri: REDIRECT, scopes: ['restlets'], tokenRetry: { ...retry(), maxRetries: 0 },
+    fetch: (_input, init) => fetch(server.url, init),
+  });
+}

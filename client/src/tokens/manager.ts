@@ -5,6 +5,7 @@ import { MemoryTokenStore } from '../store/memory';
 import type { TokenStore } from '../store/types';
 import { scopeKey, validateScopes } from './scopes';
 import { isOutcomeUnknown } from './tokenEndpoint';
+import { RefreshJournal, refreshInterrupted } from './refreshJournal';
 import { resolveTokenRetry, tokenRetryDelay, type ResolvedTokenRetry, type TokenRetryOptions } from './tokenRetry';
 import { parseSharedToken, serializeSharedToken, sharedTokenStoreKey } from './sharedAccessToken';
 import { StoreTokenLock, type HeldTokenLock, type TokenLock } from './tokenLock';
@@ -127,6 +128,7 @@ export class TokenManager {
   private readonly staleReadDelayMs: number;
   private readonly maxRotationAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly journal: RefreshJournal;
   private readonly refreshRetry: ResolvedTokenRetry;
   private readonly saveRetries: number;
   private readonly saveRetryDelayMs: number;
@@ -155,6 +157,7 @@ export class TokenManager {
     options ??= {};
     this.store = options.store === undefined ? new MemoryTokenStore() : checkStore(options.store);
     this.clock = options.clock ?? systemClock;
+    this.journal = new RefreshJournal(this.store, () => this.clock.now());
     const margin = nonNegative(options.refreshMarginSeconds ?? 300, 'refreshMarginSeconds');
     const skew = nonNegative(options.clockSkewSeconds ?? 60, 'clockSkewSeconds');
     this.refreshAheadMs = (margin + skew) * 1000;
@@ -540,6 +543,7 @@ export class TokenManager {
         if (this.clock.now() < entry.refreshAt) return entry;
       }
       const sentAt = this.clock.now();
+      const interrupted = await this.journal.begin(storeKey, stored.refreshToken);
       let tokens: TokenSet;
       try {
         this.requests++;
@@ -551,8 +555,11 @@ export class TokenManager {
           unknownOutcomes++;
           continue;
         }
+        // NetSuite answered: nothing was rotated by this attempt (an unknown outcome keeps the journal as evidence).
+        if (!isOutcomeUnknown(err)) await this.journal.end(storeKey);
         if (isInvalidGrant(err) && row && (await this.waitForNewerVersion(storeKey, row.version))) continue;
         if (isInvalidGrant(err) && lostAnswer !== undefined) throw rotatedInTransit(err as TokenEndpointError, lostAnswer);
+        if (isInvalidGrant(err) && interrupted) throw refreshInterrupted(err as TokenEndpointError, interrupted);
         throw err;
       }
       const next = storedFromTokens(tokens, sentAt, stored);
@@ -562,7 +569,10 @@ export class TokenManager {
         return this.entry(tokens, sentAt);
       }
       try {
-        if (await this.persistRotation(storeKey, row!.version, stored.refreshToken, next)) return this.entry(tokens, sentAt);
+        if (await this.persistRotation(storeKey, row!.version, stored.refreshToken, next)) {
+          await this.journal.end(storeKey);
+          return this.entry(tokens, sentAt);
+        }
       } catch (err) {
         if (!(err instanceof StoreError) || err.code === ErrorCode.DECRYPTION_FAILED) throw err;
         this.keepUnsaved(storeKey, key, stored.refreshToken, next, err);
@@ -613,6 +623,7 @@ export class TokenManager {
     pending.storedRefreshToken = record.refreshToken;
     if (pending.record !== record) return false; // rotated again while saving: save the newer pair too
     this.dropUnsaved(storeKey, pending);
+    await this.journal.end(storeKey);
     return true;
   }
 
