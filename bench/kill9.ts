@@ -102,7 +102,8 @@ export async function runKill9(total: number, random: SeededRandom, log: (line: 
   if (refresh.length > 0) {
     notes.push(
       `kill -9 refresh: ${inFlight.length} of ${refresh.length} kills fell after NetSuite had rotated the one-time refresh token and before the new one was saved (the emulator shows the stored token spent by exactly one more rotation); ` +
-        'like a cut answer, no client can survive that: the new token died with the process. That row is reported, not failed.',
+        'like a cut answer, no client can survive that: the new token died with the process. That row is reported, not failed. ' +
+        `The next process named the interrupted refresh (refresh journal) in ${inFlight.filter((o) => /began a refresh/.test(o.detail)).length} of them.`,
     );
   }
   return { rows, outcomes, notes };
