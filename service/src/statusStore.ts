@@ -3,6 +3,9 @@ import type { KeyValueStore } from '../../client/src/onboarding/repository';
 import { getMany } from '../../client/src/store/getMany';
 import { CONNECTION_STATUSES, type ConnectionStatus, type TenantConnectionState } from './status';
 
+/** Keys per store round trip when reading every status. */
+const LIST_BATCH = 500;
+
 export const STATUS_PREFIX = 'suitebridge:service:status:';
 /**
  * `<prefix><status>:<tenant>` (empty value) for every tenant's current status, so the tenants in one status are one
@@ -59,10 +62,10 @@ export class StatusStore {
   }
 
   async list(): Promise<TenantConnectionState[]> {
+    const tenants = (await this.store.list(STATUS_PREFIX)).sort().map((key) => (key.startsWith(STATUS_PREFIX) ? key.slice(STATUS_PREFIX.length) : key));
     const out: TenantConnectionState[] = [];
-    for (const key of (await this.store.list(STATUS_PREFIX)).sort()) {
-      const state = await this.get(key.startsWith(STATUS_PREFIX) ? key.slice(STATUS_PREFIX.length) : key);
-      if (state) out.push(state);
+    for (let start = 0; start < tenants.length; start += LIST_BATCH) {
+      for (const state of await this.getMany(tenants.slice(start, start + LIST_BATCH))) if (state) out.push(state);
     }
     return out;
   }

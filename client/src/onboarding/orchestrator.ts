@@ -219,12 +219,7 @@ export class OnboardingOrchestrator {
   }
 
   async list(): Promise<TenantSummary[]> {
-    const out: TenantSummary[] = [];
-    for (const tenant of await this.repo.tenants()) {
-      const loaded = await this.repo.load(tenant);
-      if (loaded) out.push(toSummary(loaded.record));
-    }
-    return out;
+    return (await this.repo.loadMany(await this.repo.tenants())).map((loaded) => toSummary(loaded.record));
   }
 
   remove(tenant: string, o: { revokeCertificate?: boolean } = {}): Promise<{ revokedCertificateId?: string; revokedTemporaryAccess: boolean; leftoverNotices?: string[] }> {

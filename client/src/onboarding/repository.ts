@@ -1,4 +1,5 @@
 import { StoreError } from '../errors';
+import { getMany } from '../store/getMany';
 import type { TenantRecord } from './types';
 
 /** The TokenStore contract (client/src/store), restated structurally so this module has no import cycle. */
@@ -29,23 +30,24 @@ export class TenantRepository {
   async load(tenant: string): Promise<VersionedRecord | undefined> {
     const entry = await this.store.get(RECORD_PREFIX + tenant);
     if (!entry) return undefined;
-    let record: TenantRecord;
-    try {
-      record = JSON.parse(entry.value) as TenantRecord;
-    } catch (cause) {
-      throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" is not valid JSON.`, {
-        cause,
-        remedy: `Remove it with \`suitebridge tenants remove ${tenant}\` and onboard again.`,
+    return withActivity(parseVersioned(tenant, entry), await this.activity(tenant));
+  }
+
+  /** Several tenants' records in a few round trips (stores with getMany); missing tenants are left out. */
+  async loadMany(tenants: readonly string[]): Promise<VersionedRecord[]> {
+    const out: VersionedRecord[] = [];
+    for (let start = 0; start < tenants.length; start += LOAD_BATCH) {
+      const batch = tenants.slice(start, start + LOAD_BATCH);
+      const [records, activities] = await Promise.all([
+        getMany(this.store, batch.map((t) => RECORD_PREFIX + t)),
+        getMany(this.store, batch.map((t) => ACTIVITY_PREFIX + t)).catch(() => batch.map(() => undefined)),
+      ]);
+      batch.forEach((tenant, i) => {
+        const entry = records[i];
+        if (entry) out.push(withActivity(parseVersioned(tenant, entry), parseActivity(activities[i])));
       });
     }
-    if (record.version !== 1) {
-      throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" has unknown version ${String(record.version)}.`, {
-        remedy: 'Upgrade suitebridge to the version that wrote it.',
-      });
-    }
-    const activity = await this.activity(tenant);
-    if (activity?.lastToken && (!record.lastToken || activity.lastToken.at > record.lastToken.at)) record.lastToken = activity.lastToken;
-    return { record, version: entry.version };
+    return out;
   }
 
   /**
@@ -64,8 +66,7 @@ export class TenantRepository {
 
   private async activity(tenant: string): Promise<TenantActivity | undefined> {
     try {
-      const entry = await this.store.get(ACTIVITY_PREFIX + tenant);
-      return entry ? (JSON.parse(entry.value) as TenantActivity) : undefined;
+      return parseActivity(await this.store.get(ACTIVITY_PREFIX + tenant));
     } catch {
       return undefined; // bookkeeping only: the tenant record is what matters
     }
@@ -94,4 +95,39 @@ export class TenantRepository {
     const keys = await this.store.list(RECORD_PREFIX);
     return keys.map((k) => (k.startsWith(RECORD_PREFIX) ? k.slice(RECORD_PREFIX.length) : k)).sort();
   }
+}
+
+const LOAD_BATCH = 500;
+
+function parseVersioned(tenant: string, entry: { value: string; version: number }): VersionedRecord {
+  let record: TenantRecord;
+  try {
+    record = JSON.parse(entry.value) as TenantRecord;
+  } catch (cause) {
+    throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" is not valid JSON.`, {
+      cause,
+      remedy: `Remove it with \`suitebridge tenants remove ${tenant}\` and onboard again.`,
+    });
+  }
+  if (record.version !== 1) {
+    throw new StoreError('STORE_ERROR', `The onboarding record of tenant "${tenant}" has unknown version ${String(record.version)}.`, {
+      remedy: 'Upgrade suitebridge to the version that wrote it.',
+    });
+  }
+  return { record, version: entry.version };
+}
+
+function parseActivity(entry: { value: string } | undefined): TenantActivity | undefined {
+  if (!entry) return undefined;
+  try {
+    return JSON.parse(entry.value) as TenantActivity;
+  } catch {
+    return undefined;
+  }
+}
+
+function withActivity(loaded: VersionedRecord, activity: TenantActivity | undefined): VersionedRecord {
+  const { record } = loaded;
+  if (activity?.lastToken && (!record.lastToken || activity.lastToken.at > record.lastToken.at)) record.lastToken = activity.lastToken;
+  return loaded;
 }
