@@ -1,64 +1,37 @@
 /**
- * The /v1 proxy's own cost (issue 12), against a local server in the bench process: a RESTlet GET through the
- * service's /v1 proxy (API key check, rate limit, token, account limiter, header allowlist) vs a direct call with the
- * same token, interleaved in the same run, against a server that answers at once (goal: ≤ 1 ms added at p50, ≤ 3 ms
- * at p99). The tenant comes from a stand-in for the orchestrator (fixed token, no NetSuite onboarding): what is
- * measured is the service's HTTP layer and the proxy, not token minting. The tenant list by status is measured in
- * bench/statusListing.ts.
+ * The /v1 proxy's own cost (issue 12): a RESTlet GET through the service's /v1 proxy (API key check, rate limit,
+ * token, account limiter, header allowlist) vs a direct call with the same token, interleaved in the same run, against
+ * a server that answers at once (goal: ≤ 1 ms added at p50, ≤ 3 ms at p99). The service, the server and the measuring
+ * client run in separate processes, as they would deployed, so one's garbage collection is not counted as another's.
+ * The tenant comes from a stand-in for the orchestrator (fixed token, no NetSuite onboarding): what is measured is the
+ * service's HTTP layer and the proxy, not token minting. The tenant list by status is measured in bench/statusListing.ts.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
+import { createInterface } from 'node:readline';
 import { resolveEndpoints } from '../client/src/account';
 import { defaultFetch } from '../client/src/http/transport';
-import type { OnboardingOrchestrator } from '../client/src/onboarding/orchestrator';
-import type { TenantSummary } from '../client/src/onboarding/view';
-import { MemoryTokenStore } from '../client/src/store';
-import { ApiKeyStore } from '../service/src/api/apiKeys';
-import { buildServiceHttp } from '../service/src/httpServer';
-import { SuiteBridgeService } from '../service/src/service';
+import { TOKEN } from './proxyCostChild';
 import { compareRounds } from './stats';
 import { renderTable } from './table';
 
-const TOKEN = 'fixed-token';
-
-function answerAtOnce(): Server {
-  return createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end('{}');
-    });
+/** Starts bench/proxyCostChild.js in its own process and reads its one JSON line. */
+function startChild<T>(args: string[], children: ChildProcess[]): Promise<T> {
+  const child = spawn(process.execPath, [join(__dirname, 'proxyCostChild.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise<T>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`proxy bench ${args[0]} exited early (${String(code)})`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as T));
   });
 }
 
-/** Just what the API reads of the orchestrator, for tenants on a loopback base URL with a fixed token. */
-function standInOrchestrator(baseUrl: string, tenants: number): OnboardingOrchestrator {
-  const summaries: TenantSummary[] = Array.from({ length: tenants }, (_, i) => ({ tenant: `t${String(i).padStart(5, '0')}`, accountId: '1234567', status: 'completed', updatedAt: '2026-11-01T00:00:00.000Z' }));
-  const record = { completedAt: '2026-11-01T00:00:00.000Z', certificate: { certificateId: 'cert' }, settings: { accountId: '1234567', baseUrl, dangerouslyAllowInsecureHttp: true } };
-  return {
-    on: () => () => undefined,
-    list: async () => summaries,
-    credentials: async () => record,
-    accessToken: async () => TOKEN,
-    invalidateAccessToken: async () => undefined,
-  } as unknown as OnboardingOrchestrator;
-}
-
-export async function proxyCostSection(o: { rounds?: number; iterations?: number; tenants?: number } = {}): Promise<string> {
+export async function proxyCostSection(o: { rounds?: number; iterations?: number } = {}): Promise<string> {
   const rounds = o.rounds ?? 6;
   const iterations = o.iterations ?? 800;
-  const tenants = o.tenants ?? 10;
-  const server = answerAtOnce();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const store = new MemoryTokenStore();
-  const service = new SuiteBridgeService({ store, redis: 'redis://127.0.0.1:1', accountSemaphore: false, orchestrator: () => standInOrchestrator(baseUrl, tenants), logger: pino({ level: 'silent' }) });
-  const keys = new ApiKeyStore(store);
-  const { key } = await keys.create({ name: 'bench', scopes: ['proxy', 'tenants:read'], rateLimitPerMinute: 1_000_000_000 });
-  const app = buildServiceHttp(service, { api: { keys } });
-  const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const children: ChildProcess[] = [];
+  const { baseUrl } = await startChild<{ baseUrl: string }>(['server'], children);
+  const { apiUrl, key } = await startChild<{ apiUrl: string; key: string }>(['service', baseUrl], children);
   try {
     const direct = resolveEndpoints('1234567', { baseUrl, dangerouslyAllowInsecureHttp: true }).restletUrl('customscript_x', 'customdeploy_x');
     const proxied = `${apiUrl}/v1/tenants/t00001/restlets/customscript_x/customdeploy_x`;
@@ -90,15 +63,16 @@ export async function proxyCostSection(o: { rounds?: number; iterations?: number
     const addedP99 = client.p99 - raw.p99;
 
     const ms = (n: number) => `${n.toFixed(2)} ms`;
-    return `Proxy cost (service /v1 vs direct, same token, local server answering at once; ${rounds}×${iterations} pairs)\n` +
+    return `Proxy cost (service /v1 vs direct, same token, a server answering at once; service, server and client each in its own process; ${rounds}×${iterations} pairs)\n` +
       renderTable(['Measure', 'Direct', 'Through /v1', 'Added', 'Goal', 'Met'], [
         ['RESTlet GET p50', ms(raw.median), ms(client.median), ms(addedP50), '≤ 1 ms', addedP50 <= 1 ? 'yes' : 'no'],
         ['RESTlet GET p99', ms(raw.p99), ms(client.p99), ms(addedP99), '≤ 3 ms', addedP99 <= 3 ? 'yes' : 'no'],
       ]) + '\n\n';
   } finally {
-    await app.close();
-    server.closeAllConnections();
-    await new Promise<void>((ok) => server.close(() => ok()));
+    for (const child of children) {
+      child.removeAllListeners('exit');
+      child.kill();
+    }
   }
 }
 

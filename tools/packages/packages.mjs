@@ -3,7 +3,7 @@
 // `optionalPeers` optional peer dependencies, and fails on any other name missing from `expectedDependencies`.
 
 // What \`suitebridge serve\` loads besides the core (client/src/cli/optionalPackages.ts lists the same names).
-const SERVICE_PEERS = ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'bullmq', 'ioredis', 'redis-semaphore', 'pino', 'prom-client', 'standardwebhooks', '@opentelemetry/api'];
+const SERVICE_PEERS = ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'bullmq', 'ioredis', 'redis-semaphore', 'undici', 'pino', 'prom-client', 'standardwebhooks', '@opentelemetry/api'];
 const SERVICE_INSTALL = SERVICE_PEERS.join(' ');
 
 const CORE_BIN = `#!/usr/bin/env node

@@ -4,7 +4,7 @@ import { ConfigurationError, ErrorCode } from '../errors';
  * What `suitebridge serve` (and `tenants repair`, which runs the service's repair) loads besides the core. The
  * published `suitebridge` package lists them as optional peer dependencies: a library user does not install them.
  */
-export const SERVICE_PACKAGES = ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'bullmq', 'ioredis', 'redis-semaphore', 'pino', 'prom-client', 'standardwebhooks', '@opentelemetry/api'] as const;
+export const SERVICE_PACKAGES = ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'bullmq', 'ioredis', 'redis-semaphore', 'undici', 'pino', 'prom-client', 'standardwebhooks', '@opentelemetry/api'] as const;
 
 function installed(name: string): boolean {
   try {

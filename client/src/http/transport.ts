@@ -33,7 +33,7 @@ function hostnameOf(input: string | URL | Request): string {
 const LOOPBACK_V4 = '127.0.0.1';
 
 /** Resolves names under `localhost` to 127.0.0.1 and leaves any other name (a redirect elsewhere) to the system resolver. */
-const loopbackLookup: LookupFunction = (hostname, options, callback) => {
+export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   if (!isUnderLocalhost(hostname)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('node:dns') as typeof import('node:dns')).lookup(hostname, options, callback as never);
