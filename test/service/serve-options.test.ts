@@ -8,28 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { startServe, type ServeFlags } from '../../client/src/cli/commands/serve';
-import { main } from '../../client/src/cli/main';
 import { openStore } from '../../client/src/onboarding/cli/common';
 import { generateLoopbackCertificate } from '../../client/src/tls/loopbackCertificate';
 import { ApiKeyStore } from '../../service/src/api/apiKeys';
 import { serveHttpOptions } from '../../service/src/serveOptions';
 import { checkServiceTls } from '../../service/src/tls';
 import { startRedis } from '../support/redis';
+import { runCli } from '../client/_cliCapture';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    process.exitCode = undefined;
-    const code = await main(['node', 'suitebridge', ...args]);
-    return { code, out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code, stdout, stderr } = await runCli(args);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('serve: HTTPS and proxy flags', () => {
