@@ -1,6 +1,7 @@
 import { StoreError, TokenEndpointError } from '../errors';
 import { OnboardingError } from './errors';
 import { m2mAccessToken, mintWithNewCertificate, remember } from './m2m';
+import { uploadedBeforeCrash } from './interruptedUpload';
 import { SCRIPTS, type HealthResult } from './services';
 import type { TenantSession } from './session';
 import { generateTenantKey, sameRole } from './steps/certificate';
@@ -67,29 +68,16 @@ async function rotate(session: TenantSession): Promise<void> {
   const api = session.services.certificates(await m2mAccessToken(session));
   let next = session.record.rotation;
   if (next && !next.certificateId) {
-    const listed = await api.list();
-    if (!next.knownIdsBeforeUpload) {
-      const known = listed.map((c) => c.certificateId);
-      await session.commit((r) => {
-        if (r.rotation) r.rotation.knownIdsBeforeUpload = known;
-      });
-    } else {
-      const known = new Set(next.knownIdsBeforeUpload);
-      for (const candidate of listed.filter((c) => !c.revoked && !known.has(c.certificateId))) {
-        try {
-          await mintWithNewCertificate(session, candidate.certificateId, next.privateKeyPem);
-        } catch (err) {
-          if (err instanceof TokenEndpointError) continue;
-          throw err;
-        }
-        await session.commit(
-          (r) => {
-            if (r.rotation) Object.assign(r.rotation, { certificateId: candidate.certificateId, uploadedAt: session.nowIso(), adopted: true });
-          },
-          { step: 'tenant', action: 'rotation-certificate-adopted', detail: `certificate ${candidate.certificateId} adopted after an interruption` },
-        );
-        break;
-      }
+    const adopted = await uploadedBeforeCrash(session, api, next, (known) => session.commit((r) => {
+      if (r.rotation) r.rotation.knownIdsBeforeUpload = known;
+    }));
+    if (adopted) {
+      await session.commit(
+        (r) => {
+          if (r.rotation) Object.assign(r.rotation, { certificateId: adopted, uploadedAt: session.nowIso(), adopted: true });
+        },
+        { step: 'tenant', action: 'rotation-certificate-adopted', detail: `certificate ${adopted} adopted after an interruption` },
+      );
     }
     next = session.record.rotation;
     if (next && !next.certificateId) {

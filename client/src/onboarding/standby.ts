@@ -2,6 +2,7 @@ import { TokenEndpointError } from '../errors';
 import { redact } from '../redact';
 import { OnboardingError } from './errors';
 import { m2mAccessToken, mintWithNewCertificate, remember } from './m2m';
+import { uploadedBeforeCrash } from './interruptedUpload';
 import { SCRIPTS, type CertificateCalls, type HealthResult } from './services';
 import type { TenantSession } from './session';
 import { generateTenantKey, sameRole } from './steps/certificate';
@@ -121,29 +122,17 @@ async function dropIfGone(session: TenantSession, api: CertificateCalls, checkEv
 async function uploadNext(session: TenantSession, api: CertificateCalls, entity: number, appRole: AppRole): Promise<void> {
   const next = session.record.standby?.next;
   if (!next || next.certificateId) return;
-  const listed = await api.list();
-  if (!next.knownIdsBeforeUpload) {
-    const known = listed.map((c) => c.certificateId);
-    await session.commit((r) => {
-      if (r.standby?.next) r.standby.next.knownIdsBeforeUpload = known;
-    });
-  } else {
-    const known = new Set(next.knownIdsBeforeUpload);
-    for (const candidate of listed.filter((c) => !c.revoked && !known.has(c.certificateId))) {
-      try {
-        await mintWithNewCertificate(session, candidate.certificateId, next.privateKeyPem);
-      } catch (err) {
-        if (err instanceof TokenEndpointError) continue;
-        throw err;
-      }
-      await session.commit(
-        (r) => {
-          if (r.standby?.next) Object.assign(r.standby.next, { certificateId: candidate.certificateId, uploadedAt: session.nowIso(), adopted: true });
-        },
-        { step: 'tenant', action: 'standby-certificate-adopted', detail: `standby certificate ${candidate.certificateId} adopted after an interruption` },
-      );
-      return;
-    }
+  const adopted = await uploadedBeforeCrash(session, api, next, (known) => session.commit((r) => {
+    if (r.standby?.next) r.standby.next.knownIdsBeforeUpload = known;
+  }));
+  if (adopted) {
+    await session.commit(
+      (r) => {
+        if (r.standby?.next) Object.assign(r.standby.next, { certificateId: adopted, uploadedAt: session.nowIso(), adopted: true });
+      },
+      { step: 'tenant', action: 'standby-certificate-adopted', detail: `standby certificate ${adopted} adopted after an interruption` },
+    );
+    return;
   }
   const uploaded = await api.upload({ certificatePem: next.certificatePem, role: appRole.internalId, entity });
   await session.commit(

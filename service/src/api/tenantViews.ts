@@ -1,22 +1,12 @@
+import type { FleetRow } from '../../../client/src/console/fleet';
 import type { TenantSummary } from '../../../client/src/onboarding/view';
 import type { TenantConnectionState } from '../status';
 
-/** One tenant as the API shows it: its onboarding and, once the service has checked it, its connection status. */
-export interface TenantItem {
-  tenant: string;
-  accountId: string;
-  onboarding: string;
-  /** The connection status; null until the service's first check (or while onboarding). */
-  status: string | null;
-  reason?: string;
-  cause?: string;
-  sandboxRefresh?: boolean;
-  since?: string;
-  lastCheckAt?: string;
-  nextCheckAt?: string;
-  certificateId?: string;
-  certificateExpiresAt?: string;
-}
+/**
+ * One tenant as the API shows it: its onboarding and, once the service has checked it, its connection status (null
+ * until the service's first check, or while onboarding). The console's fleet rows are the same shape.
+ */
+export type TenantItem = FleetRow;
 
 export function tenantItem(summary: TenantSummary, state: TenantConnectionState | undefined): TenantItem {
   const item: TenantItem = { tenant: summary.tenant, accountId: summary.accountId, onboarding: summary.status, status: state?.status ?? null };
