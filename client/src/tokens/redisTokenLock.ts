@@ -31,7 +31,7 @@ export class RedisTokenLock implements TokenLock {
   }
 
   async tryAcquire(name: string): Promise<HeldTokenLock | undefined> {
-    const mutex = new Mutex(this.redis, `${this.namespace}lock:${name}`, {
+    const mutex = new TokenMutex(this.redis, `${this.namespace}lock:${name}`, {
       lockTimeout: this.leaseMs,
       refreshInterval: Math.max(1, Math.floor(this.leaseMs / 3)),
       acquireAttemptsLimit: 1,
@@ -40,5 +40,24 @@ export class RedisTokenLock implements TokenLock {
     });
     if (!(await mutex.tryAcquire())) return undefined;
     return { release: () => mutex.release().catch(() => undefined) };
+  }
+}
+
+/**
+ * redis-semaphore refreshes a held lock from a timer and does not catch a failed refresh: with Redis unreachable at
+ * that moment the rejection went unhandled (and could end the process). A refresh that fails this way keeps the lock
+ * until its lease would have run out, like the account semaphore's slots.
+ */
+class TokenMutex extends Mutex {
+  private refreshedAt = Date.now();
+
+  protected override async _refresh(): Promise<boolean> {
+    try {
+      const kept = await super._refresh();
+      if (kept) this.refreshedAt = Date.now();
+      return kept;
+    } catch {
+      return Date.now() - this.refreshedAt < this._acquireOptions.lockTimeout;
+    }
   }
 }
