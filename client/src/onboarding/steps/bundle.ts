@@ -68,7 +68,9 @@ export async function runBundle(session: TenantSession, o: { recheck?: boolean }
       action: 'install-check',
       detail: ok
         ? `bundle ${settings.bundleId} verified; app role internal ID ${result.appRole?.internalId ?? '?'}`
-        : `install check failed: ${failures.map((c) => c.id).join(', ') || 'app role missing'}`,
+        : failures.length === 1 && failures[0]!.id === 'bundle_installed'
+          ? `bundle ${settings.bundleId} not installed yet; waiting for an administrator to install it`
+          : `install check not passed yet (${failures.map((c) => c.id).join(', ') || 'app role missing'}); waiting for an administrator to fix it`,
     },
   );
   if (!ok) {
