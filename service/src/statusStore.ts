@@ -1,10 +1,8 @@
 import { StoreError } from '../../client/src/errors';
 import type { KeyValueStore } from '../../client/src/onboarding/repository';
-import { getMany } from '../../client/src/store/getMany';
+import { getMany, getManyBatched } from '../../client/src/store/getMany';
 import { CONNECTION_STATUSES, type ConnectionStatus, type TenantConnectionState } from './status';
 
-/** Keys per store round trip when reading every status. */
-const LIST_BATCH = 500;
 
 export const STATUS_PREFIX = 'suitebridge:service:status:';
 /**
@@ -63,11 +61,8 @@ export class StatusStore {
 
   async list(): Promise<TenantConnectionState[]> {
     const tenants = (await this.store.list(STATUS_PREFIX)).sort().map((key) => (key.startsWith(STATUS_PREFIX) ? key.slice(STATUS_PREFIX.length) : key));
-    const out: TenantConnectionState[] = [];
-    for (let start = 0; start < tenants.length; start += LIST_BATCH) {
-      for (const state of await this.getMany(tenants.slice(start, start + LIST_BATCH))) if (state) out.push(state);
-    }
-    return out;
+    const entries = await getManyBatched(this.store, tenants.map((t) => STATUS_PREFIX + t));
+    return entries.flatMap((entry, i) => (entry ? [parseState(tenants[i] as string, entry.value)] : []));
   }
 
   /**

@@ -30,7 +30,7 @@ export function checkServiceTls(tls: Partial<ServiceTls>, names: { cert: string;
   try {
     key = createPrivateKey(tls.key);
   } catch {
-    throw new ConfigurationError('CERTIFICATE_ERROR', `${names.key} is not an unencrypted PEM private key.`, { field: names.key, remedy: 'Give the private key in PEM ("-----BEGIN PRIVATE KEY-----"), without a passphrase.' });
+    throw new ConfigurationError('CERTIFICATE_ERROR', `${names.key} is not an unencrypted PEM private key.`, { field: names.key, remedy: 'Give the private key as unencrypted PEM (PKCS#8, or the RSA or EC form), without a passphrase.' });
   }
   if (!certificate.checkPrivateKey(key)) {
     throw new ConfigurationError('CERTIFICATE_ERROR', `${names.key} is not the private key of ${names.cert}.`, { field: names.key, remedy: 'Pass the key the certificate was issued for.' });

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { ConfigurationError } from '../../client/src/errors';
 import type { KeyValueStore } from '../../client/src/onboarding/repository';
 import { redact } from '../../client/src/redact';
-import { getMany } from '../../client/src/store/getMany';
+import { getManyBatched } from '../../client/src/store/getMany';
 import type { ServiceEvent } from './events';
 
 export interface WebhookEndpoint {
@@ -143,13 +143,8 @@ export class DeliveryLog {
 
   async list(): Promise<DeliveryRecord[]> {
     const keys = (await this.store.list(DELIVERY_PREFIX)).map((listed) => (listed.startsWith(DELIVERY_PREFIX) ? listed : DELIVERY_PREFIX + listed));
-    const out: DeliveryRecord[] = [];
-    for (let start = 0; start < keys.length; start += 500) {
-      const batch = keys.slice(start, start + 500);
-      (await getMany(this.store, batch)).forEach((entry, i) => {
-        if (entry) out.push(withId(JSON.parse(entry.value) as DeliveryRecord, batch[i] as string));
-      });
-    }
+    const entries = await getManyBatched(this.store, keys);
+    const out = entries.flatMap((entry, i) => (entry ? [withId(JSON.parse(entry.value) as DeliveryRecord, keys[i] as string)] : []));
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

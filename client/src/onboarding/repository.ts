@@ -1,5 +1,5 @@
 import { StoreError } from '../errors';
-import { getMany } from '../store/getMany';
+import { getManyBatched } from '../store/getMany';
 import type { TenantRecord } from './types';
 
 /** The TokenStore contract (client/src/store), restated structurally so this module has no import cycle. */
@@ -35,19 +35,15 @@ export class TenantRepository {
 
   /** Several tenants' records in a few round trips (stores with getMany); missing tenants are left out. */
   async loadMany(tenants: readonly string[]): Promise<VersionedRecord[]> {
-    const out: VersionedRecord[] = [];
-    for (let start = 0; start < tenants.length; start += LOAD_BATCH) {
-      const batch = tenants.slice(start, start + LOAD_BATCH);
-      const [records, activities] = await Promise.all([
-        getMany(this.store, batch.map((t) => RECORD_PREFIX + t)),
-        getMany(this.store, batch.map((t) => ACTIVITY_PREFIX + t)).catch(() => batch.map(() => undefined)),
-      ]);
-      batch.forEach((tenant, i) => {
-        const entry = records[i];
-        if (entry) out.push(withActivity(parseVersioned(tenant, entry), parseActivity(activities[i])));
-      });
-    }
-    return out;
+    const [records, activities] = await Promise.all([
+      getManyBatched(this.store, tenants.map((t) => RECORD_PREFIX + t)),
+      // bookkeeping only: an unreadable activity never hides a record
+      getManyBatched(this.store, tenants.map((t) => ACTIVITY_PREFIX + t)).catch(() => tenants.map(() => undefined)),
+    ]);
+    return tenants.flatMap((tenant, i) => {
+      const entry = records[i];
+      return entry ? [withActivity(parseVersioned(tenant, entry), parseActivity(activities[i]))] : [];
+    });
   }
 
   /**
@@ -97,7 +93,6 @@ export class TenantRepository {
   }
 }
 
-const LOAD_BATCH = 500;
 
 function parseVersioned(tenant: string, entry: { value: string; version: number }): VersionedRecord {
   let record: TenantRecord;
